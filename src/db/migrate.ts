@@ -1,0 +1,81 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './db.js';
+import { MvwatchError } from '../errors.js';
+
+/** One forward-only migration: `sql/migrations/NNNNNN.sql`. */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/** Placeholder in migration files for the quoted state schema (graphile-worker's `:GRAPHILE_WORKER_SCHEMA`). */
+export const SCHEMA_PLACEHOLDER = /:MVWATCH_SCHEMA\b/g;
+
+/** Finds `sql/migrations` from both `src/db` (tsx) and `dist/src/db` (built). */
+function migrationsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'sql', 'migrations');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new MvwatchError('MVW_MIGRATION_FAILED', 'The sql/migrations folder of the mvwatch package is missing.');
+}
+
+let cached: Migration[] | undefined;
+
+/** Every migration shipped with this version, in order. */
+export function loadMigrations(): Migration[] {
+  if (cached) return cached;
+  const dir = migrationsDir();
+  cached = readdirSync(dir)
+    .filter((f) => /^\d{6}\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ id: Number.parseInt(f, 10), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
+  return cached;
+}
+
+export interface MigrateResult {
+  /** Schema version after the call (the highest applied migration id). */
+  version: number;
+  /** Ids applied by this call (empty when the schema was already current). */
+  applied: number[];
+}
+
+/**
+ * Applies every pending migration in one transaction under an advisory lock keyed on the
+ * schema name, so any number of processes may call it at once: one applies, the others wait
+ * and then find nothing to do. Each version row is inserted before its DDL runs, so even a
+ * process that bypassed the lock would hit a unique violation rather than apply twice.
+ */
+export async function migrate(db: Db): Promise<MigrateResult> {
+  const migrations = loadMigrations();
+  try {
+    return await db.transaction(async (client) => {
+      await client.query(`select pg_advisory_xact_lock(hashtext('mvwatch.migrate'), hashtext($1))`, [db.schema]);
+      await client.query(`create schema if not exists ${db.s}`);
+      await client.query(
+        `create table if not exists ${db.s}.migrations (
+           id int primary key, name text not null, applied_at timestamptz not null default now())`,
+      );
+      const { rows } = await client.query<{ v: number | null }>(`select max(id) as v from ${db.s}.migrations`);
+      const current = rows[0]?.v ?? 0;
+      const applied: number[] = [];
+      for (const m of migrations) {
+        if (m.id <= current) continue;
+        await client.query(`insert into ${db.s}.migrations (id, name) values ($1, $2)`, [m.id, m.name]);
+        await client.query(m.sql.replace(SCHEMA_PLACEHOLDER, db.s));
+        applied.push(m.id);
+      }
+      return { version: Math.max(current, ...applied), applied };
+    });
+  } catch (e) {
+    if (e instanceof MvwatchError) throw e;
+    throw new MvwatchError('MVW_MIGRATION_FAILED', `Could not apply migrations to schema ${db.schema}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+}
