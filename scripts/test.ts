@@ -33,7 +33,10 @@ function run(files: string[], env: NodeJS.ProcessEnv): number {
 
 async function withEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
   // Its own folder and port, so a running `mvwatch serve` or demo is never touched by tests.
-  const server = await ensureEmbedded({ dir: '.mvwatch-test', port: Number(process.env.MVWATCH_TEST_PORT) || 54339 });
+  const server = await ensureEmbedded({
+    dir: '.mvwatch-test',
+    port: Number(process.env.MVWATCH_TEST_PORT) || 54339,
+  });
   return { url: server.url, stop: server.stop };
 }
 

@@ -26,7 +26,9 @@ export function interpolate(
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, problems, [...path, i]));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, problems, [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, problems, [...path, k])]),
+    );
   }
   return value;
 }

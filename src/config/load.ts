@@ -8,7 +8,7 @@ import { MvwatchError } from '../errors.js';
 import type { NotifyConfig } from '../notify/config.js';
 import type { RefreshStrategy } from '../types.js';
 import { DEFAULTS } from './defaults.js';
-import { interpolate, type InterpolationProblem } from './interpolate.js';
+import { type InterpolationProblem, interpolate } from './interpolate.js';
 import { configSchema, type RawConfig } from './schema.js';
 
 /** One view's settings with every default applied. */
@@ -51,13 +51,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function invalid(where: string, problems: string[]): MvwatchError {
-  return new MvwatchError('MVW_INVALID_CONFIG', `Invalid configuration ${where}:\n  ${problems.join('\n  ')}`, {
-    details: problems,
-  });
+  return new MvwatchError(
+    'MVW_INVALID_CONFIG',
+    `Invalid configuration ${where}:\n  ${problems.join('\n  ')}`,
+    {
+      details: problems,
+    },
+  );
 }
 
 /** Validates an already-parsed config object (the file's contents) and applies defaults. */
-export function buildConfig(input: unknown, options: { path?: string | null; env?: NodeJS.ProcessEnv } = {}): Config {
+export function buildConfig(
+  input: unknown,
+  options: { path?: string | null; env?: NodeJS.ProcessEnv } = {},
+): Config {
   const where = options.path ?? '(inline)';
   const missing: InterpolationProblem[] = [];
   const interpolated = interpolate(input ?? {}, options.env ?? process.env, missing);
@@ -66,7 +73,8 @@ export function buildConfig(input: unknown, options: { path?: string | null; env
     .filter((m) => !(m.path.length === 1 && m.path[0] === 'database'))
     .map((m) => `${formatPath(m.path)}: environment variable ${m.variable} is not set`);
   const parsed = configSchema.safeParse(interpolated);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((i: z.core.$ZodIssue) => `${formatPath(i.path)}: ${i.message}`));
+  if (!parsed.success)
+    problems.push(...parsed.error.issues.map((i: z.core.$ZodIssue) => `${formatPath(i.path)}: ${i.message}`));
   if (problems.length || !parsed.success) throw invalid(where, problems);
   return freezeConfig(parsed.data, options.path ?? null, problems);
 }
@@ -97,7 +105,8 @@ function freezeConfig(raw: RawConfig, path: string | null, problems: string[]): 
   });
   const seen = new Map<string, number>();
   views.forEach((v, i) => {
-    if (seen.has(v.view)) problems.push(`views[${i}].name: ${v.view} is already configured at views[${seen.get(v.view)}]`);
+    if (seen.has(v.view))
+      problems.push(`views[${i}].name: ${v.view} is already configured at views[${seen.get(v.view)}]`);
     seen.set(v.view, i);
   });
   if (problems.length) throw invalid(path ?? '(inline)', problems);
@@ -132,7 +141,10 @@ export function loadConfig(options: { path?: string; cwd?: string; env?: NodeJS.
   const path = options.path ? resolve(cwd, options.path) : resolve(cwd, DEFAULTS.configFile);
   if (!existsSync(path)) {
     if (options.path) {
-      throw new MvwatchError('MVW_CONFIG_NOT_FOUND', `Config file ${options.path} does not exist. Check the --config path.`);
+      throw new MvwatchError(
+        'MVW_CONFIG_NOT_FOUND',
+        `Config file ${options.path} does not exist. Check the --config path.`,
+      );
     }
     return buildConfig({}, { path: null, env: options.env });
   }

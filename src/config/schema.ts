@@ -9,7 +9,10 @@ import { parseDuration } from './duration.js';
 export const durationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const out = parseDuration(v);
   if (out === null) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 10m, 2h or 1d, got ${JSON.stringify(v)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration such as 30s, 10m, 2h or 1d, got ${JSON.stringify(v)}`,
+    });
     return z.NEVER;
   }
   return out;
@@ -38,7 +41,10 @@ export const viewSchema = z
     lockTimeout: durationSchema.optional(),
     /** Publish new contents only if no check ends in error. */
     gate: z.boolean().optional(),
-    freshness: z.object({ warnAfter: durationSchema, errorAfter: durationSchema.optional() }).strict().optional(),
+    freshness: z
+      .object({ warnAfter: durationSchema, errorAfter: durationSchema.optional() })
+      .strict()
+      .optional(),
     labels: z.record(z.string(), z.string()).default({}),
     checks: checksSchema.default({}),
     /** Upstream views refreshed first (in addition to those PostgreSQL's catalog reveals). */
@@ -54,7 +60,12 @@ export const configSchema = z
     database: z.string().optional(),
     schema: z.string().min(1).max(63).optional(),
     defaults: z
-      .object({ strategy: strategySchema.optional(), timeout: durationSchema.optional(), lockTimeout: durationSchema.optional(), gate: z.boolean().optional() })
+      .object({
+        strategy: strategySchema.optional(),
+        timeout: durationSchema.optional(),
+        lockTimeout: durationSchema.optional(),
+        gate: z.boolean().optional(),
+      })
       .strict()
       .default({}),
     views: z.array(viewSchema).default([]),

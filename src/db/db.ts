@@ -18,7 +18,10 @@ export interface Db {
   readonly s: string;
   /** The connection string (may hold a password: never log it, see redactUrl). */
   readonly url: string;
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -79,8 +82,13 @@ export function createDb(options: CreateDbOptions): Db {
 /** True for errors that mean the connection itself is gone (its client must be destroyed). */
 export function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: string } | null)?.code ?? '';
-  return code.startsWith('08') || code === '57P01' || code === 'ECONNRESET' || code === 'ECONNREFUSED' ||
-    /Connection terminated|not queryable|ended unexpectedly/i.test((e as Error)?.message ?? '');
+  return (
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED' ||
+    /Connection terminated|not queryable|ended unexpectedly/i.test((e as Error)?.message ?? '')
+  );
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db` (Alertmanager's RedactURL). */

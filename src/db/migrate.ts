@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.js';
 import { MvwatchError } from '../errors.js';
+import type { Db } from './db.js';
 
 /** One forward-only migration: `sql/migrations/NNNNNN.sql`. */
 export interface Migration {
@@ -22,7 +22,10 @@ function migrationsDir(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new MvwatchError('MVW_MIGRATION_FAILED', 'The sql/migrations folder of the mvwatch package is missing.');
+  throw new MvwatchError(
+    'MVW_MIGRATION_FAILED',
+    'The sql/migrations folder of the mvwatch package is missing.',
+  );
 }
 
 let cached: Migration[] | undefined;
@@ -55,13 +58,17 @@ export async function migrate(db: Db): Promise<MigrateResult> {
   const migrations = loadMigrations();
   try {
     return await db.transaction(async (client) => {
-      await client.query(`select pg_advisory_xact_lock(hashtext('mvwatch.migrate'), hashtext($1))`, [db.schema]);
+      await client.query(`select pg_advisory_xact_lock(hashtext('mvwatch.migrate'), hashtext($1))`, [
+        db.schema,
+      ]);
       await client.query(`create schema if not exists ${db.s}`);
       await client.query(
         `create table if not exists ${db.s}.migrations (
            id int primary key, name text not null, applied_at timestamptz not null default now())`,
       );
-      const { rows } = await client.query<{ v: number | null }>(`select max(id) as v from ${db.s}.migrations`);
+      const { rows } = await client.query<{ v: number | null }>(
+        `select max(id) as v from ${db.s}.migrations`,
+      );
       const current = rows[0]?.v ?? 0;
       const applied: number[] = [];
       for (const m of migrations) {
@@ -74,8 +81,12 @@ export async function migrate(db: Db): Promise<MigrateResult> {
     });
   } catch (e) {
     if (e instanceof MvwatchError) throw e;
-    throw new MvwatchError('MVW_MIGRATION_FAILED', `Could not apply migrations to schema ${db.schema}: ${(e as Error).message}`, {
-      cause: e,
-    });
+    throw new MvwatchError(
+      'MVW_MIGRATION_FAILED',
+      `Could not apply migrations to schema ${db.schema}: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
   }
 }

@@ -10,7 +10,10 @@ const latest = Math.max(...loadMigrations().map((m) => m.id));
 test('init twice: the second call applies nothing', async () => {
   const db = createDb({ url, schema: 'twice' });
   try {
-    assert.deepEqual((await migrate(db)).applied, loadMigrations().map((m) => m.id));
+    assert.deepEqual(
+      (await migrate(db)).applied,
+      loadMigrations().map((m) => m.id),
+    );
     assert.deepEqual(await migrate(db), { version: latest, applied: [] });
   } finally {
     await db.close();
@@ -47,9 +50,17 @@ test('the seed tables have every seed column and index, with timestamptz and big
     const { rows } = await db.query<{ table_name: string; column_name: string; data_type: string }>(
       `select table_name, column_name, data_type from information_schema.columns where table_schema = 'mvwatch'`,
     );
-    const col = (t: string, c: string) => rows.find((r) => r.table_name === t && r.column_name === c)?.data_type;
+    const col = (t: string, c: string) =>
+      rows.find((r) => r.table_name === t && r.column_name === c)?.data_type;
     const meta = 'materialized_views_metadata';
-    for (const c of ['view_name', 'view_schema', 'source_tables', 'refresh_strategy', 'refresh_status', 'error_message']) {
+    for (const c of [
+      'view_name',
+      'view_schema',
+      'source_tables',
+      'refresh_strategy',
+      'refresh_status',
+      'error_message',
+    ]) {
       assert.ok(col(meta, c), `${meta}.${c}`);
     }
     assert.equal(col(meta, 'row_count'), 'bigint');
@@ -57,9 +68,19 @@ test('the seed tables have every seed column and index, with timestamptz and big
     assert.equal(col('materialized_views_quality_checks', 'check_details'), 'jsonb');
     assert.equal(col('materialized_views_alerts', 'acknowledged_at'), 'timestamp with time zone');
     assert.equal(col('materialized_views_refresh_runs', 'row_count'), 'bigint');
-    const idx = await db.query<{ indexdef: string }>(`select indexdef from pg_indexes where schemaname = 'mvwatch' and tablename = 'materialized_views_alerts'`);
-    for (const cols of ['(view_name, created_at DESC)', '(severity, created_at DESC)', '(acknowledged, created_at DESC)', '(alert_type, created_at DESC)']) {
-      assert.ok(idx.rows.some((r) => r.indexdef.includes(cols)), cols);
+    const idx = await db.query<{ indexdef: string }>(
+      `select indexdef from pg_indexes where schemaname = 'mvwatch' and tablename = 'materialized_views_alerts'`,
+    );
+    for (const cols of [
+      '(view_name, created_at DESC)',
+      '(severity, created_at DESC)',
+      '(acknowledged, created_at DESC)',
+      '(alert_type, created_at DESC)',
+    ]) {
+      assert.ok(
+        idx.rows.some((r) => r.indexdef.includes(cols)),
+        cols,
+      );
     }
   } finally {
     await db.close();

@@ -10,7 +10,8 @@ import { loadMigrations, migrate } from '../../src/db/migrate.js';
  */
 export function adminUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set: run the suite with `npm test`, which provides a server.');
+  if (!url)
+    throw new Error('DATABASE_URL is not set: run the suite with `npm test`, which provides a server.');
   return url;
 }
 
