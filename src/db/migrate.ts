@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MvwatchError } from '../errors.js';
+import { packageRoot } from '../paths.js';
 import type { Db } from './db.js';
 
 /** One forward-only migration: `sql/migrations/NNNNNN.sql`. */
@@ -14,18 +14,15 @@ export interface Migration {
 /** Placeholder in migration files for the quoted state schema (graphile-worker's `:GRAPHILE_WORKER_SCHEMA`). */
 export const SCHEMA_PLACEHOLDER = /:MVWATCH_SCHEMA\b/g;
 
-/** Finds `sql/migrations` from both `src/db` (tsx) and `dist/src/db` (built). */
 function migrationsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'sql', 'migrations');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
+  try {
+    return join(packageRoot(), 'sql', 'migrations');
+  } catch {
+    throw new MvwatchError(
+      'MVW_MIGRATION_FAILED',
+      'The sql/migrations folder of the mvwatch package is missing.',
+    );
   }
-  throw new MvwatchError(
-    'MVW_MIGRATION_FAILED',
-    'The sql/migrations folder of the mvwatch package is missing.',
-  );
 }
 
 let cached: Migration[] | undefined;

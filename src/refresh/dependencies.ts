@@ -52,8 +52,8 @@ export async function loadDependencies(
 }
 
 /**
- * Orders views so every view comes after its upstream views (Kahn's algorithm; ties by name,
- * so the order is stable). Views in a cycle keep their input order at the end.
+ * Orders views so every view comes after its upstream views (Kahn's algorithm; otherwise the
+ * input order is kept). Views in a cycle keep their input order at the end.
  */
 export function dependencyOrder(
   views: readonly string[],
@@ -64,7 +64,9 @@ export function dependencyOrder(
     views.map((v) => [v, (upstream.get(v) ?? []).filter((u) => wanted.has(u) && u !== v).length]),
   );
   const order: string[] = [];
-  const ready = views.filter((v) => pending.get(v) === 0).sort();
+  const position = new Map(views.map((v, i) => [v, i]));
+  const byInput = (a: string, b: string) => position.get(a)! - position.get(b)!;
+  const ready = views.filter((v) => pending.get(v) === 0);
   while (ready.length) {
     const v = ready.shift()!;
     order.push(v);
@@ -74,7 +76,7 @@ export function dependencyOrder(
       pending.set(w, n);
       if (n === 0) {
         ready.push(w);
-        ready.sort();
+        ready.sort(byInput);
       }
     }
     pending.delete(v);

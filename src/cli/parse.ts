@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from 'commander';
+import { parseDuration } from '../config/duration.js';
+import { REFRESH_STRATEGIES, type RefreshStrategy } from '../types.js';
+
+/** Commander argument parsers: a bad value is a usage error (exit 2) naming the option. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of 0 or more.');
+  return n;
+}
+
+export function alertId(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError('expected an alert id (a positive whole number).');
+  return n;
+}
+
+export function duration(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null || ms <= 0)
+    throw new InvalidArgumentError('expected a duration such as 500ms, 30s, 10m or 1h.');
+  return ms;
+}
+
+export function strategy(value: string): RefreshStrategy {
+  if (!REFRESH_STRATEGIES.includes(value as RefreshStrategy)) {
+    throw new InvalidArgumentError(`expected one of ${REFRESH_STRATEGIES.join(', ')}.`);
+  }
+  return value as RefreshStrategy;
+}
+
+/** Validates a value against a fixed list. */
+export function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!values.includes(value as T)) throw new InvalidArgumentError(`expected one of ${values.join(', ')}.`);
+    return value as T;
+  };
+}
