@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { MvwatchError } from '../errors.js';
 
@@ -38,12 +40,41 @@ async function probe(url: string): Promise<string | null> {
   client.on('error', () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ d: string }>('show data_directory');
+    const { rows } = await client.query<{ d: string }>(`select current_setting('data_directory') as d`);
     return rows[0]?.d ?? '';
   } catch {
     return null;
   } finally {
     await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Where the cluster lives: `<dir>/pg18`. As root, PostgreSQL runs as the `postgres` user, which
+ * must be able to reach that folder; when an ancestor is closed to others (a checkout under
+ * /root, a 0700 temporary folder) the cluster goes to a folder of its own under the system's
+ * temporary directory instead, named after `dir` so each project keeps its own.
+ */
+function dataDirFor(dir: string): string {
+  const inside = join(dir, 'pg18');
+  if (process.getuid?.() !== 0 || reachableByOthers(dir)) return inside;
+  const outside = join(
+    tmpdir(),
+    `mvwatch-pg18-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`,
+  );
+  mkdirSync(outside, { recursive: true, mode: 0o755 });
+  writeFileSync(join(dir, 'embedded-location.txt'), `${outside}\n`);
+  return outside;
+}
+
+/** True when every folder from / down to `dir` can be traversed by other users (mode o+x). */
+function reachableByOthers(dir: string): boolean {
+  let p = dir;
+  for (;;) {
+    if ((statSync(p).mode & 0o001) === 0) return false;
+    const parent = dirname(p);
+    if (parent === p) return true;
+    p = parent;
   }
 }
 
@@ -63,10 +94,10 @@ function pidAlive(pid: number): boolean {
  */
 export async function ensureEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const dir = resolve(options.dir ?? '.mvwatch');
-  const dataDir = join(dir, 'pg18');
+  mkdirSync(dir, { recursive: true });
+  const dataDir = dataDirFor(dir);
   const port = options.port ?? (Number(process.env.MVWATCH_EMBEDDED_PORT) || DEFAULT_PORT);
   const url = urlFor(port);
-  mkdirSync(dir, { recursive: true });
   const lockPath = join(dir, 'start.lock');
   const deadline = Date.now() + START_WAIT_MS;
 
@@ -138,6 +169,5 @@ async function start(
       { cause: e },
     );
   }
-  writeFileSync(join(dataDir, '..', 'embedded.json'), JSON.stringify({ port, pid: process.pid }));
   return { url, started: true, stop: () => server.stop() };
 }

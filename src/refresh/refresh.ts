@@ -78,6 +78,17 @@ export class MaterializedViewRefresh {
         `Unknown strategy ${JSON.stringify(strategy)}: use full, concurrent or auto.`,
       );
     }
+    for (const [key, v] of [
+      ['timeoutMs', options.timeoutMs],
+      ['lockTimeoutMs', options.lockTimeoutMs],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+        throw new MvwatchError(
+          'MVW_INVALID_ARGUMENT',
+          `${key} must be a positive number of milliseconds, got ${v}.`,
+        );
+      }
+    }
     const startedAt = new Date();
     const t0 = performance.now();
     const attempt = await this.attempt(name, strategy, options);
@@ -118,14 +129,12 @@ export class MaterializedViewRefresh {
     }
     let broken: Error | undefined;
     try {
-      await client.query('begin');
-      // set_config(..., true) = SET LOCAL with a bound value: gone at commit or rollback.
+      // One round trip for BEGIN and both SET LOCALs (gone at commit or rollback). The values are
+      // integers computed here, never user text, so a simple multi-statement query is safe.
+      const timeout = wholeMs(options.timeoutMs ?? DEFAULTS.timeoutMs);
+      const lockTimeout = wholeMs(options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs);
       await client.query(
-        `select set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
-        [
-          `${Math.max(1, Math.round(options.timeoutMs ?? DEFAULTS.timeoutMs))}ms`,
-          `${Math.max(1, Math.round(options.lockTimeoutMs ?? DEFAULTS.lockTimeoutMs))}ms`,
-        ],
+        `begin; set local statement_timeout = ${timeout}; set local lock_timeout = ${lockTimeout}`,
       );
       const state = await inspectAndLock(client, name);
       const missing = this.missingError(name, state);
@@ -218,4 +227,9 @@ export class MaterializedViewRefresh {
       return { usedStrategy, fallback, fallbackReason, rowCount: null, error: classifyRefreshError(e) };
     }
   }
+}
+
+/** A timeout as whole milliseconds, at least 1 (0 would mean "no timeout" to PostgreSQL). */
+function wholeMs(v: number): number {
+  return Math.max(1, Math.round(v));
 }

@@ -82,6 +82,7 @@ export class MaterializedViewTask {
   async run(options: { signal?: AbortSignal } = {}): Promise<TaskResult> {
     const { signal } = options;
     const o = this.options;
+    if (signal?.aborted) return { status: 'cancelled', refresh: this.notRun(), quality: null, alerts: [] };
     if (o.definition) await this.createIfMissing(o.definition);
 
     let gateOutcome: CheckOutcome | undefined;
@@ -127,6 +128,23 @@ export class MaterializedViewTask {
     if (signal?.aborted) return { status: 'cancelled', refresh, quality, alerts };
     const status = refresh.status === 'success' ? 'success' : refresh.status;
     return { status, refresh, quality, alerts };
+  }
+
+  /** The result of a refresh that never started (cancelled first); not recorded. */
+  private notRun(): RefreshResult {
+    const now = new Date().toISOString();
+    return {
+      view: this.viewKey,
+      status: 'skipped',
+      strategy: this.options.strategy ?? 'auto',
+      usedStrategy: null,
+      fallback: false,
+      startedAt: now,
+      finishedAt: now,
+      durationMs: 0,
+      rowCount: null,
+      runId: null,
+    };
   }
 
   /** Non-gated checks: after the refresh committed, on a connection of their own. */

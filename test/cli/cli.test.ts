@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Alert, RefreshResult } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/db.js';
@@ -10,6 +10,7 @@ import { freshDatabase } from '../helpers/db.js';
 const { db, url } = await freshDatabase();
 const env = { DATABASE_URL: url };
 const dir = mkdtempSync(join(tmpdir(), 'mvwatch-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 await db.query(`
   create table t (id int primary key, d int not null default 1);

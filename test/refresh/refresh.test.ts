@@ -162,3 +162,12 @@ test('the last result per view is kept in memory, like the seed', async () => {
   await refresher.refresh('uniq_mv', { strategy: 'full' });
   assert.equal(refresher.getLastResult('public.uniq_mv')?.usedStrategy, 'full');
 });
+
+test('timeouts must be positive numbers', async () => {
+  await assert.rejects(refresher.refresh('plain_mv', { timeoutMs: Number.NaN }), {
+    code: 'MVW_INVALID_ARGUMENT',
+  });
+  await assert.rejects(refresher.refresh('plain_mv', { lockTimeoutMs: -1 }), {
+    code: 'MVW_INVALID_ARGUMENT',
+  });
+});
