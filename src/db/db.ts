@@ -48,6 +48,9 @@ export function createDb(options: CreateDbOptions): Db {
   });
   // An idle client that dies (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => {});
+  // A checked-out client whose connection dies emits 'error' too; without a listener that is an
+  // uncaught exception. The query in flight still rejects, and release(err) discards the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let closed: Promise<void> | undefined;
   return {
     pool,
