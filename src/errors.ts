@@ -15,6 +15,15 @@ export const ERROR_CODES = {
   MVW_MIGRATION_FAILED: { exit: 1, http: 500 },
   MVW_NOT_FOUND: { exit: 1, http: 404 },
   MVW_CANCELLED: { exit: 1, http: 409 },
+  MVW_SILENCE_NOT_FOUND: { exit: 1, http: 404 },
+  /** The check engine could not run at all (aborted transaction, unreadable view). */
+  MVW_CHECKS_FAILED: { exit: 1, http: 500 },
+  /** `deliveries retry <id>` named no delivery. */
+  MVW_DELIVERY_NOT_FOUND: { exit: 1, http: 404 },
+  /** A delivery that already arrived cannot be retried. */
+  MVW_DELIVERY_NOT_RETRYABLE: { exit: 1, http: 409 },
+  /** `notify test <channel>` named a channel absent from notify.channels. */
+  MVW_CHANNEL_NOT_CONFIGURED: { exit: 2, http: 404 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,7 +1,29 @@
+import { loadCheckInputs, runChecks, saveColumns } from './checks/engine.js';
+import type { Db } from './db/db.js';
 import type { CheckStepFactory } from './task/from-config.js';
 
 /**
- * The check step every command and the server use for a configured view. The check engine
- * (src/checks) plugs in here; a view without checks gets none.
+ * The check step every command and the server use: a configured view's checks run by the
+ * engine (src/checks) in one scan, on the connection the task hands over — inside the refresh
+ * transaction when the view's quality gate is on. A view without checks gets none.
  */
-export const checkStepFor: CheckStepFactory = () => undefined;
+export function createCheckStepFactory(db: Db): CheckStepFactory {
+  return (view) => {
+    if (Object.keys(view.checks).length === 0) return undefined;
+    return async (client, ctx) => {
+      // History first: the current run is recorded after the checks, never counted as "previous".
+      const inputs = await loadCheckInputs(db, ctx.viewKey);
+      const run = await runChecks({
+        ...inputs,
+        client,
+        view: ctx.view,
+        viewKey: ctx.viewKey,
+        checks: view.checks,
+        refreshDurationMs: ctx.refreshDurationMs,
+      });
+      // On the same connection: under the gate the snapshot rolls back with rejected contents.
+      await saveColumns(client, ctx.viewKey, run.columns, { schema: db.schema });
+      return { results: run.results, status: run.status, rowCount: run.rowCount };
+    };
+  };
+}

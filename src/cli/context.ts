@@ -7,6 +7,9 @@ import { migrate } from '../db/migrate.js';
 import { MvwatchError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../log.js';
 import { MaterializedViewMonitor } from '../monitor/monitor.js';
+import { createNotifier } from '../notify/notifier.js';
+import { createCheckStepFactory } from '../pipeline.js';
+import type { CheckStepFactory } from '../task/from-config.js';
 import { setExitCode } from './exit-code.js';
 
 /** Global options every command accepts (SPEC §5). */
@@ -26,6 +29,8 @@ export interface CliContext {
   json: boolean;
   monitor: MaterializedViewMonitor;
   alerting: MaterializedViewAlerting;
+  /** The check step of a configured view (the check engine). */
+  checkStep: CheckStepFactory;
   /** Prints `value` as JSON with --json, else the human text. */
   print(value: unknown, human: () => string): void;
 }
@@ -73,13 +78,19 @@ export async function withContext(
   try {
     await migrate(db);
     const json = Boolean(globals.json);
+    // With channels configured, every alert write queues its notifications in its own transaction.
+    const notifier = Object.keys(config.notify.channels).length
+      ? createNotifier(db, config, { log })
+      : undefined;
+    await notifier?.prepare();
     const ctx: CliContext = {
       config,
       db,
       log,
       json,
       monitor: new MaterializedViewMonitor(db),
-      alerting: new MaterializedViewAlerting(db),
+      alerting: new MaterializedViewAlerting(db, notifier ? { onTransitions: notifier.onTransitions } : {}),
+      checkStep: createCheckStepFactory(db),
       print(value, human) {
         process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
       },

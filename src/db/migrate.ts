@@ -46,7 +46,7 @@ export interface MigrateResult {
 }
 
 /**
- * Applies every pending migration in one transaction under an advisory lock keyed on the
+ * Applies every missing migration in one transaction under an advisory lock keyed on the
  * schema name, so any number of processes may call it at once: one applies, the others wait
  * and then find nothing to do. Each version row is inserted before its DDL runs, so even a
  * process that bypassed the lock would hit a unique violation rather than apply twice.
@@ -63,17 +63,17 @@ export async function migrate(db: Db): Promise<MigrateResult> {
         `create table if not exists ${db.s}.migrations (
            id int primary key, name text not null, applied_at timestamptz not null default now())`,
       );
-      const { rows } = await client.query<{ v: number | null }>(
-        `select max(id) as v from ${db.s}.migrations`,
-      );
-      const current = rows[0]?.v ?? 0;
+      const { rows } = await client.query<{ id: number }>(`select id from ${db.s}.migrations`);
+      const done = new Set(rows.map((r) => r.id));
       const applied: number[] = [];
+      // Every missing id, in order: a migration merged late below the highest applied one still runs.
       for (const m of migrations) {
-        if (m.id <= current) continue;
+        if (done.has(m.id)) continue;
         await client.query(`insert into ${db.s}.migrations (id, name) values ($1, $2)`, [m.id, m.name]);
         await client.query(m.sql.replace(SCHEMA_PLACEHOLDER, db.s));
         applied.push(m.id);
       }
+      const current = Math.max(0, ...done);
       return { version: Math.max(current, ...applied), applied };
     });
   } catch (e) {

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../paths.js';
-import { checkStepFor } from '../../pipeline.js';
 import { runViews } from '../../task/run-many.js';
 import { type CliContext, globalsOf, withContext } from '../context.js';
 import { alertRows, refreshLines } from '../format.js';
@@ -50,7 +49,7 @@ async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<number> {
     {
       overrides: { trigger: 'demo' },
       alerting: ctx.alerting,
-      checkStep: checkStepFor,
+      checkStep: ctx.checkStep,
       log: ctx.log,
     },
   );

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { parseQualifiedName } from '../../db/identifiers.js';
 import { MvwatchError } from '../../errors.js';
-import { checkStepFor } from '../../pipeline.js';
 import { runViews } from '../../task/run-many.js';
 import type { RefreshStrategy } from '../../types.js';
 import { withContext } from '../context.js';
@@ -49,7 +48,7 @@ export function register(program: Command): void {
             trigger: 'cli',
           },
           alerting: ctx.alerting,
-          checkStep: checkStepFor,
+          checkStep: ctx.checkStep,
           log: ctx.log,
         });
         const refreshes = results.map((r) => r.refresh);
