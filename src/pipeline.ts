@@ -1,4 +1,8 @@
+import { MaterializedViewAlerting } from './alerts/alerting.js';
+import { alertingOptionsFromConfig } from './alerts/config.js';
+import type { TransitionHook } from './alerts/events.js';
 import { loadCheckInputs, runChecks, saveColumns } from './checks/engine.js';
+import type { Config } from './config/load.js';
 import type { Db } from './db/db.js';
 import type { CheckStepFactory } from './task/from-config.js';
 
@@ -26,4 +30,16 @@ export function createCheckStepFactory(db: Db): CheckStepFactory {
       return { results: run.results, status: run.status, rowCount: run.rowCount };
     };
   };
+}
+
+/**
+ * The alerting every process uses: escalation policies and declared dependencies from the
+ * configuration, and the notification hook (deliveries queued in the alert's own transaction).
+ */
+export function createAlerting(
+  db: Db,
+  config: Config,
+  hooks: { onTransitions?: TransitionHook } = {},
+): MaterializedViewAlerting {
+  return new MaterializedViewAlerting(db, { ...alertingOptionsFromConfig(config), ...hooks });
 }

@@ -85,6 +85,8 @@ export interface Alert {
   lastSeenAt: string;
   resolvedAt: string | null;
   silenced: boolean;
+  /** Id of the firing incident that inhibited the latest occurrence; null when not inhibited. */
+  inhibitedBy?: number | null;
   acknowledged: boolean;
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;

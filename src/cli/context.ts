@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MaterializedViewAlerting } from '../alerts/alerting.js';
+import type { MaterializedViewAlerting } from '../alerts/alerting.js';
 import { type Config, loadConfig } from '../config/load.js';
 import { openDatabase } from '../db/connect.js';
 import type { Db } from '../db/db.js';
@@ -8,7 +8,7 @@ import { MvwatchError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from '../log.js';
 import { MaterializedViewMonitor } from '../monitor/monitor.js';
 import { createNotifier } from '../notify/notifier.js';
-import { createCheckStepFactory } from '../pipeline.js';
+import { createAlerting, createCheckStepFactory } from '../pipeline.js';
 import type { CheckStepFactory } from '../task/from-config.js';
 import { setExitCode } from './exit-code.js';
 
@@ -89,7 +89,7 @@ export async function withContext(
       log,
       json,
       monitor: new MaterializedViewMonitor(db),
-      alerting: new MaterializedViewAlerting(db, notifier ? { onTransitions: notifier.onTransitions } : {}),
+      alerting: createAlerting(db, config, { onTransitions: notifier?.onTransitions }),
       checkStep: createCheckStepFactory(db),
       print(value, human) {
         process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);

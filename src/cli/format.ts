@@ -62,9 +62,17 @@ export function alertRows(alerts: Alert[]): string {
       a.view,
       String(a.occurrences),
       a.acknowledged ? `ack:${a.acknowledgedBy}` : '',
+      alertFlags(a),
       a.lastSeenAt.slice(0, 19).replace('T', ' '),
       a.message.length > 80 ? `${a.message.slice(0, 79)}…` : a.message,
     ]),
-    ['ID', 'SEVERITY', 'STATUS', 'TYPE', 'VIEW', 'SEEN', 'ACK', 'LAST SEEN (UTC)', 'MESSAGE'],
+    ['ID', 'SEVERITY', 'STATUS', 'TYPE', 'VIEW', 'SEEN', 'ACK', 'FLAGS', 'LAST SEEN (UTC)', 'MESSAGE'],
   );
+}
+
+/** `silenced`, `inhibited:#12`: why an alert was recorded but not notified. */
+export function alertFlags(a: Alert): string {
+  return [a.silenced ? 'silenced' : '', a.inhibitedBy ? `inhibited:#${a.inhibitedBy}` : '']
+    .filter(Boolean)
+    .join(',');
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { DEFAULT_ESCALATION, type EscalationPolicy } from '../alerts/policy.js';
 import type { ChecksConfig } from '../checks/config.js';
 import { formatQualified, parseQualifiedName, type QualifiedName } from '../db/identifiers.js';
 import { MvwatchError } from '../errors.js';
@@ -27,6 +28,11 @@ export interface ViewConfig {
   checks: ChecksConfig;
   dependsOn: string[];
   sourceTables: string[];
+  /**
+   * Alert lifecycle settings: the view's `alerts:` over the top-level one over the defaults
+   * (always set for configured views; absent for an unconfigured view, which uses the top level).
+   */
+  alerts?: { escalation: EscalationPolicy };
 }
 
 /** The validated, frozen configuration. */
@@ -39,6 +45,8 @@ export interface Config {
   views: ViewConfig[];
   notify: NotifyConfig;
   server: Record<string, unknown>;
+  /** Top-level `alerts:` with defaults applied (escalation: 3 consecutive failures → critical). */
+  alerts: { escalation: EscalationPolicy };
   /** The view's settings, or undefined when it is not configured. */
   view(name: string): ViewConfig | undefined;
 }
@@ -86,6 +94,7 @@ function freezeConfig(raw: RawConfig, path: string | null, problems: string[]): 
     lockTimeoutMs: raw.defaults.lockTimeout ?? DEFAULTS.lockTimeoutMs,
     gate: raw.defaults.gate ?? DEFAULTS.gate,
   };
+  const alerts = { escalation: { ...DEFAULT_ESCALATION, ...raw.alerts?.escalation } };
   const views: ViewConfig[] = raw.views.map((v) => {
     const name = parseQualifiedName(v.name);
     return {
@@ -101,6 +110,7 @@ function freezeConfig(raw: RawConfig, path: string | null, problems: string[]): 
       checks: v.checks,
       dependsOn: v.dependsOn.map((d) => formatQualified(parseQualifiedName(d))),
       sourceTables: v.sourceTables,
+      alerts: { escalation: { ...alerts.escalation, ...v.alerts?.escalation } },
     };
   });
   const seen = new Map<string, number>();
@@ -119,6 +129,7 @@ function freezeConfig(raw: RawConfig, path: string | null, problems: string[]): 
     views,
     notify: raw.notify ?? { channels: {}, routes: [] },
     server: raw.server ?? {},
+    alerts,
     view: (name: string) => byName.get(formatQualified(parseQualifiedName(name))),
   };
   return deepFreeze(config);

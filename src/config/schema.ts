@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema } from '../alerts/config.js';
 import { checksSchema } from '../checks/config.js';
 import { parseQualifiedName } from '../db/identifiers.js';
 import { notifySchema } from '../notify/config.js';
@@ -51,6 +52,8 @@ export const viewSchema = z
     dependsOn: z.array(viewNameSchema).default([]),
     /** Tables the view reads, recorded in metadata like the seed's `source_tables`. */
     sourceTables: z.array(z.string()).default([]),
+    /** Alert lifecycle settings of this view, over the top-level `alerts:` (issue 4). */
+    alerts: alertsConfigSchema.optional(),
   })
   .strict();
 
@@ -71,6 +74,8 @@ export const configSchema = z
     views: z.array(viewSchema).default([]),
     notify: notifySchema.optional(),
     server: z.record(z.string(), z.unknown()).optional(),
+    /** Alert lifecycle settings: `alerts: { escalation: { consecutiveFailures: 3 } }`. */
+    alerts: alertsConfigSchema.optional(),
   })
   .strict();
 

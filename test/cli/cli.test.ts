@@ -176,3 +176,56 @@ test('refresh --all runs the configured views upstream first', async () => {
     ['public.good_mv', 'public.down_mv'],
   );
 });
+
+test('check: runs the configured checks without refreshing; exit 1 on an error result', async () => {
+  await db.query(`create table c (id int, v int); insert into c values (1, 1), (1, null), (2, 2);
+                  create materialized view c_mv as select id, v from c;`);
+  const path = join(dir, 'checks.yaml');
+  writeFileSync(
+    path,
+    [
+      'views:',
+      '  - name: c_mv',
+      '    checks:',
+      '      null_check: { columns: [v], threshold: 0.5 }',
+      '      duplicate_check: { columns: [id] }',
+    ].join('\n'),
+  );
+  const runsBefore = (
+    await db.query('select count(*)::int as n from mvwatch.materialized_views_refresh_runs')
+  ).rows[0]!.n;
+  const r = await runCli(['--config', path, 'check', 'c_mv', '--json'], env);
+  assert.equal(r.code, 1, r.stderr);
+  const out = r.json<{
+    status: string;
+    rowCount: number;
+    checks: { check: string; status: string }[];
+    alerts: number[];
+  }>();
+  assert.equal(out.status, 'error');
+  assert.equal(out.rowCount, 3);
+  assert.deepEqual(
+    out.checks.map((c) => [c.check, c.status]),
+    [
+      ['null_check', 'pass'],
+      ['duplicate_check', 'error'],
+    ],
+  );
+  assert.equal(out.alerts.length, 1);
+  const runsAfter = (await db.query('select count(*)::int as n from mvwatch.materialized_views_refresh_runs'))
+    .rows[0]!.n;
+  assert.equal(runsAfter, runsBefore, 'check never refreshes');
+  const recorded = await db.query(
+    `select count(*)::int as n from mvwatch.materialized_views_quality_checks where view_name = 'public.c_mv'`,
+  );
+  assert.equal(recorded.rows[0]!.n, 2);
+  // Fixed data: the duplicate incident resolves.
+  await db.query('delete from c where v is null; refresh materialized view c_mv');
+  const fixed = await runCli(['--config', path, 'check', 'c_mv', '--json'], env);
+  assert.equal(fixed.code, 0, fixed.stderr);
+  const [incident] = (await runCli(['alerts', '--view', 'c_mv', '--json'], env)).json<{ status: string }[]>();
+  assert.equal(incident?.status, 'resolved');
+  const none = await runCli(['check', 'good_mv'], env);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /has no checks configured/);
+});

@@ -77,7 +77,7 @@ for (const strategy of ['full', 'concurrent'] as const) {
     const published = await db.query('select count(*)::int as n, count(v)::int as nn from mv');
     assert.deepEqual(published.rows[0], { n: 10, nn: 10 }, 'old contents still published');
     const { rows } = await db.query(
-      'select alert_type, severity from mvwatch.materialized_views_alerts where id = any($1::int8[]) order by id',
+      'select alert_type, severity from mvwatch.materialized_views_alerts where id = any($1::int8[]) order by alert_type desc',
       [r.alerts],
     );
     // The gate's own alert, and the finding that caused it with its specific type.

@@ -3,6 +3,7 @@ import { ALERT_TYPES, type AlertSeverity, type AlertType, SEVERITIES } from '../
 import { withContext } from '../context.js';
 import { alertRows, table } from '../format.js';
 import { oneOf, positiveInt } from '../parse.js';
+import { registerShow } from './alerts-show.js';
 
 interface ListOptions {
   view?: string;
@@ -17,7 +18,7 @@ interface ListOptions {
 export function register(program: Command): void {
   const alerts = program
     .command('alerts')
-    .description('alerts, newest first (subcommands: summary)')
+    .description('alerts (incidents), newest first (subcommands: summary, show)')
     .option('--view <view>', 'only this view')
     .option('--type <type>', 'only this alert type', oneOf(ALERT_TYPES))
     .option('--severity <severity>', 'only this severity', oneOf(SEVERITIES))
@@ -32,6 +33,8 @@ export function register(program: Command): void {
         return 0;
       }),
     );
+
+  registerShow(alerts);
 
   alerts
     .command('summary')

@@ -1,6 +1,9 @@
+import type { Incident } from '../../alerts/transition.js';
 import type { Alert, AlertSeverity, AlertType } from '../../types.js';
 import type { Db } from '../db.js';
 import { iso } from '../db.js';
+
+type Q = Pick<Db, 'query' | 's'>;
 
 /** Filters of alert listings (`mvwatch alerts`, `GET /api/alerts`). */
 export interface AlertFilter {
@@ -16,20 +19,11 @@ export interface AlertFilter {
   offset?: number;
 }
 
-/** A new alert row. */
-export interface NewAlert {
-  view: string;
-  type: AlertType;
-  severity: AlertSeverity;
-  message: string;
-  details: Record<string, unknown>;
-  fingerprint?: string;
-}
-
 export const ALERT_COLUMNS = `id, view_name, alert_type, severity, status, message, details, occurrences, first_seen_at,
-  last_seen_at, resolved_at, silenced, acknowledged, acknowledged_by, acknowledged_at, notes, created_at`;
+  last_seen_at, resolved_at, silenced, inhibited_by, acknowledged, acknowledged_by, acknowledged_at, notes, created_at,
+  fingerprint, check_name, labels`;
 
-// biome-ignore lint/suspicious/noExplicitAny: a row straight from pg
+// biome-ignore lint/suspicious/noExplicitAny: a row straight from pg (or from json_agg of one)
 export function toAlert(r: any): Alert {
   return {
     id: r.id,
@@ -44,6 +38,7 @@ export function toAlert(r: any): Alert {
     lastSeenAt: iso(r.last_seen_at)!,
     resolvedAt: iso(r.resolved_at),
     silenced: r.silenced,
+    inhibitedBy: r.inhibited_by ?? null,
     acknowledged: r.acknowledged,
     acknowledgedBy: r.acknowledged_by,
     acknowledgedAt: iso(r.acknowledged_at),
@@ -52,14 +47,22 @@ export function toAlert(r: any): Alert {
   };
 }
 
-/** Inserts one alert; returns its id. */
-export async function insertAlert(db: Pick<Db, 'query' | 's'>, a: NewAlert): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `insert into ${db.s}.materialized_views_alerts (view_name, alert_type, severity, message, details, fingerprint)
-     values ($1::text, $2::text, $3::text, $4::text, $5::jsonb, $6::text) returning id`,
-    [a.view, a.type, a.severity, a.message, JSON.stringify(a.details), a.fingerprint ?? null],
-  );
-  return rows[0]!.id;
+// biome-ignore lint/suspicious/noExplicitAny: a row straight from pg (or from json_agg of one)
+export function toIncident(r: any): Incident {
+  return {
+    ...toAlert(r),
+    // Rows from before the lifecycle have none; they are keyed by id (see lockKey).
+    fingerprint: r.fingerprint ?? `id:${r.id}`,
+    check: r.check_name ?? null,
+    labels: r.labels ?? {},
+    inhibitedBy: r.inhibited_by ?? null,
+  };
+}
+
+/** The public shape of an incident (drops the lifecycle's internal fields). */
+export function publicAlert(i: Incident): Alert {
+  const { fingerprint: _f, check: _c, labels: _l, ...alert } = i;
+  return alert;
 }
 
 /** Builds the WHERE clause of a filter with bound values. */
@@ -77,8 +80,11 @@ export function alertWhere(f: AlertFilter, params: unknown[]): string {
   return where.length ? `where ${where.join(' and ')}` : '';
 }
 
-/** Alerts matching the filter, newest first. */
-export async function listAlerts(db: Pick<Db, 'query' | 's'>, f: AlertFilter = {}): Promise<Alert[]> {
+/**
+ * Incidents matching the filter, newest first by creation (the first occurrence): an order
+ * that later occurrences never change, so paging with offsets is stable while alerts fire.
+ */
+export async function listAlerts(db: Q, f: AlertFilter = {}): Promise<Alert[]> {
   const params: unknown[] = [];
   const where = alertWhere(f, params);
   params.push(f.limit ?? 100, f.offset ?? 0);
@@ -90,42 +96,20 @@ export async function listAlerts(db: Pick<Db, 'query' | 's'>, f: AlertFilter = {
   return rows.map(toAlert);
 }
 
-/** One alert by id, or null. */
-export async function getAlert(db: Pick<Db, 'query' | 's'>, id: number): Promise<Alert | null> {
-  const { rows } = await db.query(
-    `select ${ALERT_COLUMNS} from ${db.s}.materialized_views_alerts where id = $1::int8`,
-    [id],
-  );
-  return rows[0] ? toAlert(rows[0]) : null;
-}
-
-/** Counts by severity and by type over the last `days` days. */
+/**
+ * Incidents by severity and by type that were active in the last `days` days (their latest
+ * occurrence falls in the window): a week-long incident counts once, and still counts.
+ */
 export async function countAlerts(
-  db: Pick<Db, 'query' | 's'>,
+  db: Q,
   days: number,
   view?: string,
 ): Promise<{ severity: string; type: string; n: number }[]> {
   const { rows } = await db.query<{ severity: string; type: string; n: number }>(
     `select severity, alert_type as type, count(*) as n from ${db.s}.materialized_views_alerts
-      where created_at >= now() - make_interval(days => $1::int) and ($2::text is null or view_name = $2::text)
+      where last_seen_at >= now() - make_interval(days => $1::int) and ($2::text is null or view_name = $2::text)
       group by severity, alert_type`,
     [days, view ?? null],
   );
   return rows;
-}
-
-/** Marks an alert acknowledged; returns it, or null when no alert has that id. */
-export async function acknowledge(
-  db: Pick<Db, 'query' | 's'>,
-  id: number,
-  by: string,
-  notes: string,
-): Promise<Alert | null> {
-  const { rows } = await db.query(
-    `update ${db.s}.materialized_views_alerts
-        set acknowledged = true, acknowledged_by = $2::text, acknowledged_at = now(), notes = $3::text
-      where id = $1::int8 returning ${ALERT_COLUMNS}`,
-    [id, by, notes],
-  );
-  return rows[0] ? toAlert(rows[0]) : null;
 }

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { startWorker } from '../../jobs/worker.js';
+import { withContext } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('run queued jobs (notification deliveries) until stopped')
+    .option('--once', 'run the jobs that are due now, then exit')
+    .action((opts: { once?: boolean }, cmd: Command) =>
+      withContext(cmd, async (ctx) => {
+        if (!Object.keys(ctx.config.notify.channels).length)
+          ctx.log.warn('no notify.channels are configured: the worker has nothing to deliver');
+        const stop = new AbortController();
+        const onSignal = () => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const worker = await startWorker(ctx.db, ctx.config, {
+            signal: stop.signal,
+            once: Boolean(opts.once),
+            log: ctx.log,
+            alerting: ctx.alerting,
+          });
+          ctx.log.info(opts.once ? 'worker draining due jobs' : 'worker running; stop with Ctrl-C', {
+            pools: worker.poolIds,
+          });
+          await worker.done;
+          ctx.print(
+            { stopped: true, once: Boolean(opts.once), pools: worker.poolIds },
+            () => 'Worker stopped.',
+          );
+          return 0;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      }),
+    );
+}
