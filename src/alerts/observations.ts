@@ -35,6 +35,13 @@ export interface RunObservation {
   gateBlocked?: boolean;
   /** The view's labels from configuration (routing, owners). */
   labels?: Record<string, string>;
+  /**
+   * The view's freshness SLA (`freshness:` in the config) with its last successful refresh:
+   * evaluated in the same run, so a failed refresh inhibits its own `stale_data`.
+   */
+  freshness?: { lastSuccessAt: Date | null; warnAfterMs: number; errorAfterMs?: number };
+  /** When the run was observed (default now). */
+  now?: Date;
 }
 
 /** Every refresh alert type a successful refresh clears. */
@@ -213,6 +220,7 @@ export function signalsForRun(obs: RunObservation): Signal[] {
   } else {
     clear(REFRESH_TYPES);
   }
+  if (obs.freshness) out.push({ ...freshnessSignal(view, obs.freshness, obs.now ?? new Date()), runId });
   for (const c of obs.checks)
     out.push(checkSignal(view, c.check, c.status, c.message, c.details, { kind: c.kind, runId }));
   const labels = obs.labels ?? {};

@@ -56,6 +56,7 @@ export function taskFor(
       checks: parts.checkStep?.(settings),
       sourceTables: settings.sourceTables,
       labels: settings.labels,
+      freshness: settings.freshness,
       trigger: overrides.trigger,
     },
     { alerting: parts.alerting },

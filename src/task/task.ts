@@ -43,6 +43,8 @@ export interface TaskOptions {
   sourceTables?: string[];
   /** The view's labels (routing, owners). */
   labels?: Record<string, string>;
+  /** Freshness SLA: `stale_data` when the last successful refresh is older than `warnAfterMs`. */
+  freshness?: { warnAfterMs: number; errorAfterMs?: number };
   /** What started the run: `cli`, `schedule`, `api`, `upstream` (default `api`). */
   trigger?: string;
 }
@@ -120,7 +122,13 @@ export class MaterializedViewTask {
     if (checks.length) await this.monitor.recordQualityChecks(this.viewKey, checks, refresh.runId);
     if (checks.length || outcome) refresh.checks = checks;
 
-    const observation: RunObservation = { refresh, checks, gateBlocked, labels: o.labels };
+    const observation: RunObservation = {
+      refresh,
+      checks,
+      gateBlocked,
+      labels: o.labels,
+      freshness: o.freshness && (await this.freshnessOf(refresh, o.freshness)),
+    };
     const alerts = signal?.aborted ? [] : await this.alerting.observeRun(observation);
     refresh.alerts = alerts;
 
@@ -128,6 +136,16 @@ export class MaterializedViewTask {
     if (signal?.aborted) return { status: 'cancelled', refresh, quality, alerts };
     const status = refresh.status === 'success' ? 'success' : refresh.status;
     return { status, refresh, quality, alerts };
+  }
+
+  /** The SLA with the last success: this run's when it succeeded, else the recorded one. */
+  private async freshnessOf(refresh: RefreshResult, sla: { warnAfterMs: number; errorAfterMs?: number }) {
+    if (refresh.status === 'skipped') return undefined;
+    const last =
+      refresh.status === 'success'
+        ? refresh.finishedAt
+        : (await this.monitor.getLatestRefreshStatus(this.viewKey)).lastSuccessTime;
+    return { ...sla, lastSuccessAt: last ? new Date(last) : null };
   }
 
   /** The result of a refresh that never started (cancelled first); not recorded. */

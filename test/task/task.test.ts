@@ -136,3 +136,28 @@ test('definition: the view is created when missing', async () => {
   assert.equal(r.status, 'success');
   assert.equal(r.refresh.rowCount, 10);
 });
+
+test('freshness SLA: stale while failing (inhibited by the failed refresh), resolved by a success', async () => {
+  await db.query(`create table f (d int); insert into f values (0);
+                  create materialized view fresh_mv as select 1 / d as x from f with no data;`);
+  const task = new MaterializedViewTask(db, { view: 'fresh_mv', freshness: { warnAfterMs: 3_600_000 } });
+  const failed = await task.run();
+  assert.equal(failed.status, 'failed');
+  const { rows } = await db.query(
+    `select id, alert_type, inhibited_by, status from mvwatch.materialized_views_alerts
+      where view_name = 'public.fresh_mv' order by id`,
+  );
+  const refreshAlert = rows.find((r) => r.alert_type === 'refresh_failed');
+  const stale = rows.find((r) => r.alert_type === 'stale_data');
+  assert.ok(refreshAlert && stale, 'both recorded');
+  assert.equal(stale.inhibited_by, refreshAlert.id, 'the root cause inhibits the staleness');
+  await db.query('update f set d = 1');
+  assert.equal((await task.run()).status, 'success');
+  const after = await db.query(
+    `select alert_type, status from mvwatch.materialized_views_alerts where view_name = 'public.fresh_mv' order by id`,
+  );
+  assert.deepEqual(
+    after.rows.map((r) => r.status),
+    ['resolved', 'resolved'],
+  );
+});
