@@ -17,7 +17,25 @@ export type { ViewStatus } from './db/queries/metadata.js';
 export type { QualityCheckRecord } from './db/queries/quality-checks.js';
 export type { RefreshRun } from './db/queries/refresh-runs.js';
 export { ERROR_CODES, type ErrorCode, isMvwatchError, MvwatchError } from './errors.js';
+export { TASKS as NOTIFY_TASKS } from './jobs/queue.js';
+export { type NotifyTaskContext, notifyTasks } from './jobs/tasks.js';
+export { type StartWorkerOptions, startWorker, type WorkerHandle } from './jobs/worker.js';
 export { MaterializedViewMonitor } from './monitor/monitor.js';
+export { type DeliveryOptions, deliveryOptions } from './notify/delivery-options.js';
+export { createNotifier, type Notifier, type NotifierOptions } from './notify/notifier.js';
+export {
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  type DeliveryStatus,
+  listAttempts,
+  listDeliveries,
+} from './notify/queries/deliveries.js';
+export { PLATFORM_LIMITS, type RateLimit } from './notify/rate-limit.js';
+export { retryDelivery } from './notify/retry.js';
+export { NOTIFY_DEFAULTS } from './notify/route-config.js';
+export { type Route, resolveRoutes, routesFor } from './notify/routing.js';
+export type { Channel, Notification, NotifiedAlert, SendResult, Transition } from './notify/types.js';
 export { dependencyOrder, loadDependencies } from './refresh/dependencies.js';
 export { MaterializedViewRefresh, type PublishDecision, type RefreshOptions } from './refresh/refresh.js';
 export { runViews } from './task/run-many.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelConfigSchema } from './channels/index.js';
+import { checkChannelNames, deliverySchema, routeSchema } from './route-config.js';
 
 /** A channel name appears in routes, the delivery log and `notify test <channel>`: keep it plain. */
 const CHANNEL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -16,11 +17,15 @@ const channelsSchema = z.record(z.string(), channelConfigSchema).superRefine((ch
   }
 });
 
-/** Schema of the `notify:` section (channels and routes). */
+/** Schema of the `notify:` section (channels, routes, delivery). */
 export const notifySchema = z
   .object({
     channels: channelsSchema.default({}),
-    routes: z.array(z.record(z.string(), z.unknown())).default([]),
+    /** Ordered rules; none configured: every alert goes to every channel with the defaults. */
+    routes: z.array(routeSchema).default([]),
+    /** Retries, queue and rate limits (see route-config.ts for defaults). */
+    delivery: deliverySchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkChannelNames);
 export type NotifyConfig = z.infer<typeof notifySchema>;

@@ -1,0 +1,156 @@
+/**
+ * The worker: graphile-worker running the notification tasks, the liveness lock that lets other
+ * workers recover its jobs if it dies, and the maintenance loop. Used by `mvwatch worker` and by
+ * `serve`. Any number of workers on any number of machines share the queue through PostgreSQL.
+ */
+import { EventEmitter } from 'node:events';
+import { run, runOnce, type TaskList, type WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
+import type { MaterializedViewAlerting } from '../alerts/alerting.js';
+import type { Config } from '../config/load.js';
+import type { Db } from '../db/db.js';
+import { type Logger, silentLogger } from '../log.js';
+import { channelRegistry } from '../notify/channel-registry.js';
+import type { ChannelDeps } from '../notify/channels/index.js';
+import { createNotifier } from '../notify/notifier.js';
+import { createAlerting } from '../pipeline.js';
+import { openLiveness } from './liveness.js';
+import { type MaintenanceReport, maintain } from './maintenance.js';
+import { graphileLogger, installWorkerSchema } from './queue.js';
+import { notifyTasks } from './tasks.js';
+
+/** Options of startWorker. */
+export interface StartWorkerOptions {
+  /** Aborting stops the worker gracefully (running jobs finish, or are cancelled after 5 s). */
+  signal?: AbortSignal;
+  /** Run the jobs that are due now, including those they queue, then stop (default false). */
+  once?: boolean;
+  /** Default silent. */
+  log?: Logger;
+  /** Handed to every channel (console output, the database for pg_notify — default `db`). */
+  channelDeps?: ChannelDeps;
+  /** Raises `notification_failed` and releases silences; default one built with the notifier's hook. */
+  alerting?: MaterializedViewAlerting;
+  /** More tasks to run in the same worker (scheduled refreshes), merged with the notification tasks. */
+  extraTasks?: TaskList;
+  /** How often an idle worker polls for future jobs, in ms (default 2000; new jobs arrive by LISTEN at once). */
+  pollIntervalMs?: number;
+}
+
+/** A running worker. */
+export interface WorkerHandle {
+  /** Pool ids of this worker's graphile-worker pools. */
+  readonly poolIds: readonly string[];
+  /** Runs one maintenance pass now (tests, `--once`). */
+  maintain(): Promise<MaintenanceReport>;
+  /** Stops gracefully and releases every connection. Idempotent. */
+  stop(): Promise<void>;
+  /** Settles when the worker has stopped (by stop, the signal, or at the end of `once`). */
+  readonly done: Promise<void>;
+}
+
+/** Connections beyond the job concurrency: graphile-worker's LISTEN client and one for its bookkeeping. */
+const EXTRA_CONNECTIONS = 2;
+
+/**
+ * Starts a worker for `config.notify` on `db`. Installs graphile-worker's schema, frees jobs of
+ * dead workers, then runs until stopped (or, with `once`, until nothing is due).
+ */
+export async function startWorker(
+  db: Db,
+  config: Config,
+  options: StartWorkerOptions = {},
+): Promise<WorkerHandle> {
+  const log = options.log ?? silentLogger;
+  const notifier = createNotifier(db, config, { log });
+  const { delivery } = notifier;
+  await installWorkerSchema(db.pool, delivery.workerSchema, log);
+  const alerting = options.alerting ?? createAlerting(db, config, { onTransitions: notifier.onTransitions });
+  const channels = channelRegistry(config.notify, { db, ...options.channelDeps });
+  const dashboardUrl = typeof config.server.publicUrl === 'string' ? config.server.publicUrl : undefined;
+  const taskList: TaskList = {
+    ...options.extraTasks,
+    ...notifyTasks({ db, delivery, channels, alerting, log, ...(dashboardUrl ? { dashboardUrl } : {}) }),
+  };
+  const liveness = await openLiveness(db.url, log);
+  const poolIds: string[] = [];
+  const events = new EventEmitter() as WorkerEvents;
+  events.on('pool:create', ({ workerPool }) => {
+    poolIds.push(workerPool.id);
+    liveness.hold(workerPool.id);
+  });
+  const maintenance = () => maintain({ db, alerting, delivery, log });
+  await maintenance();
+
+  const gwPool = new pg.Pool({
+    connectionString: db.url,
+    max: delivery.concurrency + EXTRA_CONNECTIONS,
+    application_name: 'mvwatch-worker',
+  });
+  // An idle connection that dies must not crash the process; graphile-worker reconnects.
+  gwPool.on('error', (e) => log.warn('worker connection lost', { error: e.message }));
+  // A checked-out connection that dies emits on its client: without a listener that would crash us.
+  gwPool.on('connect', (client) =>
+    client.on('error', (e) => log.warn('worker connection lost', { error: e.message })),
+  );
+  const common = {
+    pgPool: gwPool,
+    schema: delivery.workerSchema,
+    taskList,
+    concurrency: delivery.concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollIntervalMs ?? 2_000,
+    logger: graphileLogger(log),
+    events,
+  };
+  /** Batching for a long-running worker (runOnce must fetch one job at a time to see those its jobs queue). */
+  const batching = {
+    worker: {
+      // Each fetch locks a batch for the pool's workers: one get_job per batch, not per job.
+      localQueue: { size: delivery.concurrency },
+      // Completions of jobs finishing together go in one statement (one commit).
+      completeJobBatchDelay: 0,
+    },
+  };
+
+  let stopped: Promise<void> | undefined;
+  const release = async () => {
+    await liveness.close();
+    await gwPool.end().catch(() => {});
+    await channels.close();
+  };
+
+  if (options.once) {
+    const done = runOnce(common).finally(release);
+    return {
+      poolIds,
+      maintain: maintenance,
+      stop: () => done.catch(() => {}),
+      done,
+    };
+  }
+
+  const runner = await run({ ...common, preset: batching });
+  const timer = setInterval(() => void maintenance(), delivery.maintenanceIntervalMs);
+  timer.unref();
+  const stop = () => {
+    stopped ??= (async () => {
+      clearInterval(timer);
+      await runner
+        .stop()
+        .catch((e) => log.warn('worker stopped with an error', { error: (e as Error).message }));
+      await release();
+    })();
+    return stopped;
+  };
+  options.signal?.addEventListener('abort', () => void stop(), { once: true });
+  if (options.signal?.aborted) void stop();
+  const done = runner.promise.then(
+    () => stop(),
+    (e) => {
+      log.error('worker failed', { error: (e as Error).message });
+      return stop();
+    },
+  );
+  return { poolIds, maintain: maintenance, stop, done };
+}
