@@ -53,6 +53,12 @@ async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<number> {
       log: ctx.log,
     },
   );
+  if (Object.keys(config.notify.channels).length) {
+    // Deliver what the run queued (the console channel prints it), as `mvwatch worker --once` would.
+    const { startWorker } = await import('../../jobs/worker.js');
+    const worker = await startWorker(ctx.db, config, { once: true, log: ctx.log, alerting: ctx.alerting });
+    await worker.done;
+  }
   const status = await Promise.all(config.views.map((v) => ctx.monitor.getLatestRefreshStatus(v.view)));
   const alerts = await ctx.alerting.getAlertHistory({ status: 'firing', limit: 50 });
   ctx.print({ refreshes: results.map((r) => r.refresh), status, alerts }, () =>
