@@ -38,10 +38,7 @@ select
     where i.indrelid = c.oid and i.indisunique and i.indisvalid and i.indpred is null and i.indexprs is null)
     as unique_indexes,
   (select coalesce(json_object_agg(t, format_type(to_regtype(t), null)), '{}')
-     from unnest($2::text[]) t) as type_names,
-  -- Only tables and materialized views take TABLESAMPLE; their size picks the sample rate.
-  case when c.relkind in ('r', 'm')
-       then pg_relation_size(c.oid) / current_setting('block_size')::int end as pages
+     from unnest($2::text[]) t) as type_names
 from pg_class c
 where c.oid = to_regclass($1)`;
 
@@ -60,7 +57,6 @@ export async function loadRelationInfo(
     columns: { name: string; type: string; notNull: boolean }[];
     unique_indexes: { columns: string[]; nullsNotDistinct: boolean }[];
     type_names: Record<string, string | null>;
-    pages: string | number | null;
   }>(CATALOG_SQL, [quoteQualified(view), bases]);
   const row = rows[0];
   if (!row) {
@@ -70,10 +66,5 @@ export async function loadRelationInfo(
     );
   }
   const columns: CatalogColumn[] = row.columns.map((c) => ({ ...c, base: baseType(c.type) }));
-  return {
-    columns,
-    uniqueIndexes: row.unique_indexes,
-    typeNames: row.type_names,
-    pages: row.pages === null ? null : Number(row.pages),
-  };
+  return { columns, uniqueIndexes: row.unique_indexes, typeNames: row.type_names };
 }

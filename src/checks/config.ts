@@ -33,8 +33,6 @@ export const CHECK_DEFAULTS = Object.freeze({
    * duplicate screen sort whole columns, and the server's 4MB default spills them to disk.
    */
   scanWorkMem: '64MB',
-  /** work_mem of a scan with a duplicate screen: its sort of 2M keys stays in memory. */
-  duplicateWorkMem: '256MB',
 });
 
 const FRACTION = 'expected a number between 0 and 1';

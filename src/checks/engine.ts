@@ -10,7 +10,6 @@ import { kindOf } from './registry.js';
 import { chooseKeyColumns, collectSamples } from './samples.js';
 import { withCheckSession } from './session.js';
 import { worst } from './stats.js';
-import { samplePercent } from './tuning.js';
 import type {
   CheckScope,
   ColumnInfo,
@@ -86,9 +85,7 @@ function plan(entry: Omit<Entry, 'outcome'>, scope: CheckScope, scan: ScanPlan):
 
 async function runScan(exec: Exec, scan: ScanPlan): Promise<ScanRow> {
   const sql = scan.toSql()!;
-  const { rows } = await exec(sql.text, sql.values, {
-    settings: { work_mem: CHECK_DEFAULTS.scanWorkMem, ...scan.settings },
-  });
+  const { rows } = await exec(sql.text, sql.values, { settings: { work_mem: CHECK_DEFAULTS.scanWorkMem } });
   return rows[0]!;
 }
 
@@ -109,7 +106,7 @@ async function finish(entry: Entry, row: ScanRow): Promise<Evaluation | null> {
  * one bad check becomes one error result instead of failing them all.
  */
 async function isolate(entry: Entry, scope: CheckScope): Promise<Evaluation | null> {
-  const own = new ScanPlan(scope.relation, samplePercent(scope.info.pages));
+  const own = new ScanPlan(scope.relation);
   own.agg('count(*)');
   const outcome = plan(entry, scope, own);
   if (!isPlanned(outcome)) return outcome;
@@ -124,8 +121,8 @@ async function isolate(entry: Entry, scope: CheckScope): Promise<Evaluation | nu
 
 /**
  * Runs the checks of one view: a catalog read, one statement for every aggregate of every
- * check (see planner.ts for its passes), and extra statements only for what cannot be part of
- * it (sql_check, duplicates among null keys under a unique index, sample keys of failures).
+ * check (one to three scans of the view), and extra statements only for what cannot be an
+ * aggregate (sql_check, the exact count of suspected duplicates, sample keys of failures).
  * Checks never throw for bad data or bad SQL: those become `error` results. Throws only when
  * the view cannot be read at all (MVW_NOT_FOUND, MVW_CHECKS_FAILED).
  */
@@ -155,7 +152,7 @@ export async function runChecks(ctx: CheckRunContext): Promise<CheckRun> {
       exec,
     };
 
-    const scan = new ScanPlan(scope.relation, samplePercent(info.pages));
+    const scan = new ScanPlan(scope.relation);
     const total = scan.agg('count(*)');
     const planned: Entry[] = entries.map((e) => ({ ...e, outcome: plan(e, scope, scan) }));
     let row: ScanRow | null = null;

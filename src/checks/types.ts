@@ -30,8 +30,6 @@ export interface RelationInfo {
   uniqueIndexes: UniqueIndex[];
   /** Expected type as written in type_check → PostgreSQL's name for it; null when unknown. */
   typeNames: Record<string, string | null>;
-  /** Size in pages when the relation can be block-sampled (table, materialized view); else null. */
-  pages: number | null;
 }
 
 /** Options of one guarded statement. */

@@ -7,9 +7,7 @@ import {
   noColumns,
 } from '../columns.js';
 import type { OutlierCheckConfig } from '../config.js';
-import { planIqrExact } from '../outlier-count.js';
 import { num, type ScanPlan } from '../planner.js';
-import { comparable } from '../quantiles.js';
 import { grade, percent, round, worst } from '../stats.js';
 import type { CheckKind, Evaluation, SampleRequest } from '../types.js';
 
@@ -30,24 +28,14 @@ interface ColumnPlan {
 
 /**
  * Every method reduces to bounds [lower, upper] derived from earlier aggregates and a count of
- * values outside them. iqr on a table or materialized view takes one full pass (plus a block
- * sample, and fallback passes that run only when the sample misled: see outlier-count.ts);
- * elsewhere iqr and zscore scan twice, mad three times (the MAD needs the median, the count
- * needs the MAD).
+ * values outside them one pass later: iqr and zscore scan twice, mad three times (the MAD
+ * needs the median, the count needs the MAD).
  */
-function planColumn(scan: ScanPlan, check: OutlierCheckConfig, column: string, base: string): ColumnPlan {
+function planColumn(scan: ScanPlan, check: OutlierCheckConfig, column: string): ColumnPlan {
   const x = `${col(column)}::float8`;
   const t = scan.bind(check.threshold, 'float8');
-  // min/max in the column's own type, cast once: the cast is monotonic, and per row it is costly.
-  const stats: Record<string, string> = {
-    min: scan.derive(`${scan.agg(`min(${col(column)})`)}::float8`),
-    max: scan.derive(`${scan.agg(`max(${col(column)})`)}::float8`),
-  };
-  if (check.method === 'iqr' && scan.samplePercent !== null) {
-    const iqr = planIqrExact(scan, column, comparable(column, base), t);
-    return { column, ...iqr, stats: { ...stats, ...iqr.stats } };
-  }
   const nonNull = scan.agg(`count(${col(column)})`);
+  const stats: Record<string, string> = { min: scan.agg(`min(${x})`), max: scan.agg(`max(${x})`) };
   // One ordered-set aggregate (one sort) per column, shared by iqr and mad checks of that column.
   const quartiles = () =>
     scan.agg(`percentile_cont(array[0.25, 0.5, 0.75]::float8[]) within group (order by ${x})`);
@@ -99,7 +87,7 @@ export const outlierCheck: CheckKind<OutlierCheckConfig> = {
         details: { columns: check.columns, nonNumericColumns: wrong },
       } satisfies Evaluation;
     }
-    const plans = check.columns.map((c) => planColumn(scan, check, c, findColumn(scope, c)!.base));
+    const plans = check.columns.map((c) => planColumn(scan, check, c));
     return {
       finish(row) {
         const samples: SampleRequest[] = [];
