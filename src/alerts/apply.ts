@@ -1,4 +1,4 @@
-import type { Db } from '../db/db.js';
+import { type Db, prepared } from '../db/db.js';
 import {
   lockFingerprints,
   readLifecycleState,
@@ -66,7 +66,10 @@ export async function applySignals(
 
 async function anyFiring(db: Db, fingerprints: readonly string[]): Promise<boolean> {
   const { rows } = await db.query(
-    `select 1 from ${db.s}.materialized_views_alerts where status = 'firing' and fingerprint = any($1::text[]) limit 1`,
+    // Asked after every healthy run: prepared, so it is planned once per connection.
+    prepared(
+      `select 1 from ${db.s}.materialized_views_alerts where status = 'firing' and fingerprint = any($1::text[]) limit 1`,
+    ),
     [fingerprints],
   );
   return rows.length > 0;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdent } from './identifiers.js';
 
@@ -18,8 +19,9 @@ export interface Db {
   readonly s: string;
   /** The connection string (may hold a password: never log it, see redactUrl). */
   readonly url: string;
+  /** Runs one statement; `sql` may be a `prepared(text)` config to skip planning on hot paths. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    sql: string,
+    sql: string | PreparedText,
     params?: unknown[],
   ): Promise<pg.QueryResult<R>>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
@@ -57,7 +59,10 @@ export function createDb(options: CreateDbOptions): Db {
     schema,
     s: quoteIdent(schema),
     url: options.url,
-    query: (sql, params) => pool.query(sql, params as unknown[]),
+    query: (sql, params) =>
+      typeof sql === 'string'
+        ? pool.query(sql, params as unknown[])
+        : pool.query({ name: sql.name, text: sql.text, values: params as unknown[] }),
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -80,6 +85,27 @@ export function createDb(options: CreateDbOptions): Db {
       return closed;
     },
   };
+}
+
+/** A statement text with a stable name: PostgreSQL parses and plans it once per connection. */
+export interface PreparedText {
+  name: string;
+  text: string;
+}
+
+const preparedNames = new Map<string, PreparedText>();
+
+/**
+ * Names a hot statement (node-postgres prepares named statements once per connection). The name
+ * is derived from the text, so two state schemas (different texts) never share a plan.
+ */
+export function prepared(text: string): PreparedText {
+  let p = preparedNames.get(text);
+  if (!p) {
+    p = { name: `mvw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+    preparedNames.set(text, p);
+  }
+  return p;
 }
 
 /** True for errors that mean the connection itself is gone (its client must be destroyed). */

@@ -28,8 +28,10 @@ export const REFRESH_LOCK_CLASS = 0x6d767772; // 'mvwr'
  * Returns null when no relation has that name.
  */
 export async function inspectAndLock(client: pg.ClientBase, view: QualifiedName): Promise<ViewState | null> {
-  const { rows } = await client.query<ViewState>(
-    `select c.oid::int8 as oid,
+  const { rows } = await client.query<ViewState>({
+    // Once per refresh: a named statement is parsed and planned once per connection.
+    name: 'mvwatch_inspect_and_lock',
+    text: `select c.oid::int8 as oid,
             c.relkind::text as relkind,
             c.relispopulated as populated,
             exists (select 1 from pg_index i
@@ -40,7 +42,7 @@ export async function inspectAndLock(client: pg.ClientBase, view: QualifiedName)
        from pg_class c
        join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1::text and c.relname = $2::text`,
-    [view.schema, view.name, REFRESH_LOCK_CLASS],
-  );
+    values: [view.schema, view.name, REFRESH_LOCK_CLASS],
+  });
   return rows[0] ?? null;
 }

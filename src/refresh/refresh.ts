@@ -54,6 +54,8 @@ interface Attempt {
   rowCount: number | null;
   error?: ClassifiedError;
   skipped?: boolean;
+  /** The transaction was committed together with the row count. */
+  committed?: boolean;
 }
 
 /**
@@ -148,7 +150,8 @@ export class MaterializedViewRefresh {
       }
       const out = await this.run(client, name, strategy, state!, options);
       if (out.error) await client.query('rollback').catch((re) => (broken = re));
-      else await client.query('commit');
+      else if (!out.committed) await client.query('commit');
+      delete out.committed;
       return out;
     } catch (e) {
       if (isConnectionError(e)) broken = e as Error;
@@ -219,8 +222,17 @@ export class MaterializedViewRefresh {
         }
       }
       if (rowCount === null && options.countRows !== false) {
-        const { rows } = await client.query<{ n: number }>(`select count(*) as n from ${target}`);
-        rowCount = rows[0]!.n;
+        // Count and commit in one round trip (a simple query: no parameters, a quoted name).
+        const results = (await client.query(
+          `select count(*) as n from ${target}; commit`,
+        )) as unknown as pg.QueryResult[];
+        return {
+          usedStrategy,
+          fallback,
+          fallbackReason,
+          rowCount: Number(results[0]!.rows[0].n),
+          committed: true,
+        };
       }
       return { usedStrategy, fallback, fallbackReason, rowCount };
     } catch (e) {

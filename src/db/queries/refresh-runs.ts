@@ -1,6 +1,6 @@
 import type { RefreshResult } from '../../types.js';
 import type { Db } from '../db.js';
-import { iso } from '../db.js';
+import { iso, prepared } from '../db.js';
 
 /** One row of `materialized_views_refresh_runs`, as the API and CLI show it. */
 export interface RefreshRun {
@@ -56,7 +56,8 @@ export async function insertRun(
   extra: { viewSchema: string; viewRelname: string; sourceTables?: string[]; trigger?: string },
 ): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `with run as (
+    // Once per refresh: prepared, so it is planned once per connection.
+    prepared(`with run as (
        insert into ${db.s}.materialized_views_refresh_runs
          (view_name, view_schema, requested_strategy, used_strategy, fallback, fallback_reason, started_at,
           finished_at, duration_ms, row_count, status, sqlstate, error_kind, error_message, trigger)
@@ -83,7 +84,7 @@ export async function insertRun(
          last_success_time = coalesce(excluded.last_success_time, m.last_success_time),
          updated_at = now()
      )
-     select id from run`,
+     select id from run`),
     [
       result.view,
       extra.viewSchema,
