@@ -87,6 +87,8 @@ export async function run(): Promise<void> {
   await prepare();
   const c = new pg.Client({ connectionString: url(DATABASE) });
   await c.connect();
+  // The pipeline hands the engine its pool: the duplicate sort runs beside the main scan.
+  const pool = new pg.Pool({ connectionString: url(DATABASE), max: 2 });
   try {
     const [schema, name] = VIEW.split('.') as [string, string];
     let last: Awaited<ReturnType<typeof runChecks>> | undefined;
@@ -99,6 +101,7 @@ export async function run(): Promise<void> {
         previousRowCount: ROWS,
         history: [],
         previousColumns: null,
+        pool,
       });
     });
     const floor = await medianOf(() => c.query(`select count(*) from ${VIEW}`));
@@ -122,6 +125,7 @@ export async function run(): Promise<void> {
     console.log(`naive / engine     ${(naive / engine).toFixed(2)}×   (target ≥ 2×)`);
   } finally {
     await c.end();
+    await pool.end();
   }
 }
 

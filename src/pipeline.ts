@@ -24,6 +24,8 @@ export function createCheckStepFactory(db: Db): CheckStepFactory {
         viewKey: ctx.viewKey,
         checks: view.checks,
         refreshDurationMs: ctx.refreshDurationMs,
+        // Outside the gate the duplicate sort runs beside the main scan on a second connection.
+        pool: db.pool,
       });
       // On the same connection: under the gate the snapshot rolls back with rejected contents.
       await saveColumns(client, ctx.viewKey, run.columns, { schema: db.schema });

@@ -48,6 +48,12 @@ export interface CheckRunContext extends CheckInputs {
   refreshDurationMs?: number;
   /** The clock freshness_check measures against (default: now). */
   now?: Date;
+  /**
+   * Where a second connection can be had (default none). When the engine owns its transaction
+   * (an idle `client`), scans that cannot share the main statement — the duplicate sort — run
+   * there at the same time, on the same snapshot. Ignored inside the caller's transaction.
+   */
+  pool?: pg.Pool;
 }
 
 export interface CheckRun {
@@ -127,70 +133,75 @@ async function isolate(entry: Entry, scope: CheckScope): Promise<Evaluation | nu
  * the view cannot be read at all (MVW_NOT_FOUND, MVW_CHECKS_FAILED).
  */
 export async function runChecks(ctx: CheckRunContext): Promise<CheckRun> {
-  return withCheckSession(ctx.client, async (exec) => {
-    const entries = Object.entries(ctx.checks).map(([name, check]) => ({ name, check }));
-    const typeNames = entries.flatMap(({ check }) =>
-      check.kind === 'type_check' ? Object.values(check.columns) : [],
-    );
-    const info = await loadRelationInfo(exec, ctx.view, typeNames);
-    const duplicateKey = entries.find(({ check }) => check.kind === 'duplicate_check')?.check as
-      | { columns: string[] }
-      | undefined;
-    const scope: CheckScope = {
-      view: ctx.view,
-      viewKey: ctx.viewKey,
-      relation: quoteQualified(ctx.view),
-      info,
-      inputs: ctx,
-      refreshDurationMs: ctx.refreshDurationMs,
-      now: ctx.now ?? new Date(),
-      keyColumns: chooseKeyColumns(
-        info.columns.map((c) => c.name),
-        info.uniqueIndexes,
-        duplicateKey?.columns,
-      ),
-      exec,
-    };
+  return withCheckSession(
+    ctx.client,
+    async (exec, side) => {
+      const entries = Object.entries(ctx.checks).map(([name, check]) => ({ name, check }));
+      const typeNames = entries.flatMap(({ check }) =>
+        check.kind === 'type_check' ? Object.values(check.columns) : [],
+      );
+      const info = await loadRelationInfo(exec, ctx.view, typeNames);
+      const duplicateKey = entries.find(({ check }) => check.kind === 'duplicate_check')?.check as
+        | { columns: string[] }
+        | undefined;
+      const scope: CheckScope = {
+        view: ctx.view,
+        viewKey: ctx.viewKey,
+        relation: quoteQualified(ctx.view),
+        info,
+        inputs: ctx,
+        refreshDurationMs: ctx.refreshDurationMs,
+        now: ctx.now ?? new Date(),
+        keyColumns: chooseKeyColumns(
+          info.columns.map((c) => c.name),
+          info.uniqueIndexes,
+          duplicateKey?.columns,
+        ),
+        exec,
+        side,
+      };
 
-    const scan = new ScanPlan(scope.relation);
-    const total = scan.agg('count(*)');
-    const planned: Entry[] = entries.map((e) => ({ ...e, outcome: plan(e, scope, scan) }));
-    let row: ScanRow | null = null;
-    let rowCount: number;
-    try {
-      row = await runScan(exec, scan);
-      rowCount = num(row[total]) ?? 0;
-    } catch {
-      // The shared scan failed: count on its own, then isolate() gives each check its own scan.
+      const scan = new ScanPlan(scope.relation);
+      const total = scan.agg('count(*)');
+      const planned: Entry[] = entries.map((e) => ({ ...e, outcome: plan(e, scope, scan) }));
+      let row: ScanRow | null = null;
+      let rowCount: number;
       try {
-        rowCount = num((await exec(`select count(*) as n from ${scope.relation}`)).rows[0]?.n) ?? 0;
-      } catch (inner) {
-        throw new MvwatchError('MVW_CHECKS_FAILED', `Cannot read ${ctx.viewKey}: ${messageOf(inner)}`, {
-          cause: inner,
+        row = await runScan(exec, scan);
+        rowCount = num(row[total]) ?? 0;
+      } catch {
+        // The shared scan failed: count on its own, then isolate() gives each check its own scan.
+        try {
+          rowCount = num((await exec(`select count(*) as n from ${scope.relation}`)).rows[0]?.n) ?? 0;
+        } catch (inner) {
+          throw new MvwatchError('MVW_CHECKS_FAILED', `Cannot read ${ctx.viewKey}: ${messageOf(inner)}`, {
+            cause: inner,
+          });
+        }
+      }
+
+      const results: CheckResult[] = [];
+      const samples: SampleRequest[] = [];
+      for (const entry of planned) {
+        const evaluation = row ? await finish(entry, row) : await isolate(entry, scope);
+        if (!evaluation) continue;
+        if (evaluation.status !== 'pass') samples.push(...(evaluation.samples ?? []));
+        results.push({
+          check: entry.name,
+          kind: entry.check.kind,
+          status: evaluation.status,
+          message: evaluation.message,
+          details: evaluation.details,
         });
       }
-    }
-
-    const results: CheckResult[] = [];
-    const samples: SampleRequest[] = [];
-    for (const entry of planned) {
-      const evaluation = row ? await finish(entry, row) : await isolate(entry, scope);
-      if (!evaluation) continue;
-      if (evaluation.status !== 'pass') samples.push(...(evaluation.samples ?? []));
-      results.push({
-        check: entry.name,
-        kind: entry.check.kind,
-        status: evaluation.status,
-        message: evaluation.message,
-        details: evaluation.details,
-      });
-    }
-    await collectSamples(scope, samples);
-    return {
-      results,
-      status: worst(results.map((r) => r.status)),
-      rowCount,
-      columns: info.columns.map(({ name, type }) => ({ name, type })),
-    };
-  });
+      await collectSamples(scope, samples);
+      return {
+        results,
+        status: worst(results.map((r) => r.status)),
+        rowCount,
+        columns: info.columns.map(({ name, type }) => ({ name, type })),
+      };
+    },
+    { pool: ctx.pool },
+  );
 }

@@ -16,7 +16,11 @@ const IN_FAILED_SQL_TRANSACTION = '25P02';
  * back beyond those savepoints. On an idle connection the engine opens a read-only REPEATABLE
  * READ transaction of its own, so every check sees one snapshot, and rolls it back at the end.
  */
-export async function withCheckSession<T>(client: pg.ClientBase, fn: (exec: Exec) => Promise<T>): Promise<T> {
+export async function withCheckSession<T>(
+  client: pg.ClientBase,
+  fn: (exec: Exec, side: Exec | undefined) => Promise<T>,
+  options: { pool?: pg.Pool } = {},
+): Promise<T> {
   // 'I' idle, 'T' in a transaction, 'E' in a failed one (pg ≥ 8.13).
   const state = typeof client.getTransactionStatus === 'function' ? client.getTransactionStatus() : 'T';
   const aborted = (cause?: unknown) =>
@@ -25,7 +29,30 @@ export async function withCheckSession<T>(client: pg.ClientBase, fn: (exec: Exec
     });
   if (state === 'E') throw aborted();
   const own = state === 'I';
-  const exec: Exec = async (sql, params = [], options = {}) => {
+  const exec = savepointExec(client);
+  if (own) await client.query('begin isolation level repeatable read read only');
+  // Only when the engine owns the snapshot: the gate's uncommitted contents exist in its
+  // transaction alone, so there everything runs on the caller's connection.
+  const side = own && options.pool ? await openSide(client, options.pool) : undefined;
+  try {
+    return await fn(exec, side?.exec);
+  } catch (e) {
+    // pg may report a failed statement before it records the aborted state, so 'T' can lie.
+    throw sqlstateOf(e) === IN_FAILED_SQL_TRANSACTION ? aborted(e) : e;
+  } finally {
+    await side?.close();
+    if (own) await client.query('rollback').catch(() => {});
+  }
+}
+
+/**
+ * An Exec whose every statement sits in its own savepoint, rolled back after it (see above).
+ * Statements on one connection are serialized here, so concurrent callers never interleave
+ * one statement's savepoint with another's.
+ */
+function savepointExec(client: pg.ClientBase): Exec {
+  let queue: Promise<unknown> = Promise.resolve();
+  const run: Exec = async (sql, params = [], options = {}) => {
     // Rolled back even on success: checks only read, and SET LOCAL must not leak to the caller.
     const restore = () => client.query(`rollback to savepoint ${SAVEPOINT}; release savepoint ${SAVEPOINT}`);
     await client.query(`savepoint ${SAVEPOINT}`);
@@ -46,13 +73,51 @@ export async function withCheckSession<T>(client: pg.ClientBase, fn: (exec: Exec
     await restore();
     return result as never;
   };
-  if (own) await client.query('begin isolation level repeatable read read only');
+  return ((sql, params, options) => {
+    const out = queue.then(() => run(sql, params, options));
+    queue = out.catch(() => {});
+    return out;
+  }) as Exec;
+}
+
+/** PostgreSQL's exported snapshot ids look like `00000003-0000001B-1`. */
+const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+-[0-9]+$/;
+
+/**
+ * A second connection reading the same snapshot as `client` (pg_export_snapshot + SET
+ * TRANSACTION SNAPSHOT), so statements that need a scan of their own — the duplicate sort —
+ * run beside the main scan on another core and still see exactly the same rows. Undefined when
+ * no connection can be had at once: the checks then run one after another, as before.
+ */
+async function openSide(
+  client: pg.ClientBase,
+  pool: pg.Pool,
+): Promise<{ exec: Exec; close(): Promise<void> } | undefined> {
+  const { rows } = await client.query<{ id: string }>('select pg_export_snapshot() as id');
+  const id = rows[0]?.id ?? '';
+  if (!SNAPSHOT_ID.test(id)) return undefined;
+  let other: pg.PoolClient;
   try {
-    return await fn(exec);
-  } catch (e) {
-    // pg may report a failed statement before it records the aborted state, so 'T' can lie.
-    throw sqlstateOf(e) === IN_FAILED_SQL_TRANSACTION ? aborted(e) : e;
-  } finally {
-    if (own) await client.query('rollback').catch(() => {});
+    other = await pool.connect();
+  } catch {
+    return undefined;
   }
+  try {
+    // SET TRANSACTION SNAPSHOT takes no parameters; the id was checked against its format above.
+    await other.query(`begin isolation level repeatable read read only; set transaction snapshot '${id}'`);
+  } catch {
+    await other.query('rollback').catch(() => {});
+    other.release();
+    return undefined;
+  }
+  const exec = savepointExec(other);
+  return {
+    exec,
+    async close() {
+      // Wait for anything still queued on it (a check whose caller already failed).
+      await exec('select 1').catch(() => {});
+      await other.query('rollback').catch(() => {});
+      other.release();
+    },
+  };
 }

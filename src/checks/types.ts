@@ -69,6 +69,11 @@ export interface CheckScope {
   /** Columns that identify a row in sample keys. */
   keyColumns: string[];
   exec: Exec;
+  /**
+   * A second connection on the same snapshot, when the engine owns its transaction and has a
+   * pool: statements started here run beside the main scan. Undefined inside the gate.
+   */
+  side?: Exec;
 }
 
 /** Rows to sample for a non-passing result; the keys land in `target.sampleKeys`. */

@@ -65,8 +65,12 @@ test('every aggregate check of a view is one statement: IQR scans the view twice
   assert.equal(run.status, 'pass', JSON.stringify(run.results.filter((r) => r.status !== 'pass')));
   assert.equal(run.results.length, 9);
   assert.equal(run.rowCount, 5000);
-  const statements = onView(sent);
+  // Every aggregate check in one statement; the duplicate check on a non-indexed key is the
+  // one statement of its own (a sort of 8-byte key hashes, which no aggregate can share).
+  const all = onView(sent);
+  const statements = all.filter((s) => !s.text.includes('"mvw$h"'));
   assert.equal(statements.length, 1, statements.map((s) => s.text).join('\n---\n'));
+  assert.equal(all.length - statements.length, 1);
   assert.equal(await scansOf(statements[0]!), 2);
   // Values are bound, never spliced: the IQR multiplier is a parameter.
   assert.ok(statements[0]!.values!.includes(3));

@@ -50,7 +50,7 @@ interface Found {
 }
 
 /**
- * The exact count, run only when the scan saw fewer distinct key hashes than rows. Hashes seen
+ * The exact count, in one statement of its own. Hashes seen
  * twice are found by sorting 8-byte integers (hash aggregation of millions of distinct keys is
  * several times slower), then only rows with such a hash are grouped by their real key, which
  * also rules out hash collisions.
@@ -59,6 +59,7 @@ async function findDuplicates(
   scope: CheckScope,
   columns: string[],
   onlyNullKeys: string | null,
+  exec = scope.exec,
 ): Promise<Found> {
   const b = new Binder();
   const keys = columns.map(col).join(', ');
@@ -78,7 +79,7 @@ select (select count(*) from dups) as groups,
        (select coalesce(sum("mvw$n"), 0) from dups) as rows,
        (select coalesce(json_agg(json_build_object(${sample}, 'count', "mvw$n") order by "mvw$n" desc), '[]')
           from (select * from dups order by "mvw$n" desc limit ${b.bind(CHECK_DEFAULTS.sampleLimit, 'int')}) s) as samples`;
-  const { rows } = await scope.exec(sql, b.values, {
+  const { rows } = await exec(sql, b.values, {
     settings: { enable_hashagg: 'off', work_mem: CHECK_DEFAULTS.scanWorkMem },
   });
   const r = rows[0]!;
@@ -115,6 +116,19 @@ function evaluate(check: DuplicateCheckConfig, rowCount: number, found: Found, m
 
 const NONE: Found = { groups: 0, rows: 0, samples: [] };
 
+/** A promise that never rejects (an early start must not become an unhandled rejection). */
+function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (r.ok) return r.value;
+  throw r.error;
+}
+
 /** Seed `duplicate_check`: every row of a group sharing its key counts; free when a unique index proves it. */
 export const duplicateCheck: CheckKind<DuplicateCheckConfig> = {
   kind: 'duplicate_check',
@@ -145,13 +159,20 @@ export const duplicateCheck: CheckKind<DuplicateCheckConfig> = {
         },
       };
     }
-    // Equal keys have equal hashes: as many distinct hashes as rows proves there is no duplicate.
-    const distinct = scan.agg(`count(distinct ${keyHash(scope, check.columns)})`);
+    // No count(distinct hash) in the shared scan: it would sort every hash once there and, when
+    // duplicates exist, again in findDuplicates. One sort of 8-byte hashes answers both.
+    // With a second connection on the same snapshot, the sort starts now and runs while the
+    // main scan does: the two largest costs of a typical view's checks overlap.
+    const early = scope.side ? settle(findDuplicates(scope, check.columns, null, scope.side)) : undefined;
     return {
       async finish(row) {
         const rowCount = num(row[total]) ?? 0;
-        if (num(row[distinct]) === rowCount) return evaluate(check, rowCount, NONE, 'scan');
-        return evaluate(check, rowCount, await findDuplicates(scope, check.columns, null), 'scan');
+        const found = early
+          ? unwrap(await early)
+          : rowCount > 1
+            ? await findDuplicates(scope, check.columns, null)
+            : NONE;
+        return evaluate(check, rowCount, found, 'scan');
       },
     };
   },

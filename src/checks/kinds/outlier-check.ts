@@ -31,16 +31,23 @@ interface ColumnPlan {
  * values outside them one pass later: iqr and zscore scan twice, mad three times (the MAD
  * needs the median, the count needs the MAD).
  */
-function planColumn(scan: ScanPlan, check: OutlierCheckConfig, column: string): ColumnPlan {
+function planColumn(scan: ScanPlan, check: OutlierCheckConfig, column: string, base: string): ColumnPlan {
   const x = `${col(column)}::float8`;
+  // NUMERIC → float8 goes through text in PostgreSQL 15 (about 0.3 s per 2M rows per cast): cast
+  // only where float8 is needed (the quantiles), and compare and take min/max in the column's type.
+  const isNumeric = base === 'numeric';
   const t = scan.bind(check.threshold, 'float8');
   const nonNull = scan.agg(`count(${col(column)})`);
-  const stats: Record<string, string> = { min: scan.agg(`min(${x})`), max: scan.agg(`max(${x})`) };
+  const stats: Record<string, string> = {
+    min: scan.agg(`min(${col(column)})::float8`),
+    max: scan.agg(`max(${col(column)})::float8`),
+  };
   // One ordered-set aggregate (one sort) per column, shared by iqr and mad checks of that column.
   const quartiles = () =>
     scan.agg(`percentile_cont(array[0.25, 0.5, 0.75]::float8[]) within group (order by ${x})`);
-  let lower: string;
-  let upper: string;
+  // Bound expressions (inlined where needed: a derived value cannot name one of its own pass).
+  let lowerSql: string;
+  let upperSql: string;
   let countPass = 2;
   if (check.method === 'iqr') {
     const q = quartiles();
@@ -50,13 +57,13 @@ function planColumn(scan: ScanPlan, check: OutlierCheckConfig, column: string): 
       q3: scan.derive(`${q}[3]`),
     });
     stats.iqr = scan.derive(`${q}[3] - ${q}[1]`);
-    lower = scan.derive(`${q}[1] - ${t} * (${q}[3] - ${q}[1])`);
-    upper = scan.derive(`${q}[3] + ${t} * (${q}[3] - ${q}[1])`);
+    lowerSql = `${q}[1] - ${t} * (${q}[3] - ${q}[1])`;
+    upperSql = `${q}[3] + ${t} * (${q}[3] - ${q}[1])`;
   } else if (check.method === 'zscore') {
     stats.mean = scan.agg(`avg(${x})`);
     stats.stddev = scan.agg(`stddev_samp(${x})`);
-    lower = scan.derive(`${stats.mean} - ${t} * ${stats.stddev}`);
-    upper = scan.derive(`${stats.mean} + ${t} * ${stats.stddev}`);
+    lowerSql = `${stats.mean} - ${t} * ${stats.stddev}`;
+    upperSql = `${stats.mean} + ${t} * ${stats.stddev}`;
   } else {
     const median = scan.derive(`${quartiles()}[2]`);
     stats.median = median;
@@ -64,11 +71,19 @@ function planColumn(scan: ScanPlan, check: OutlierCheckConfig, column: string): 
     stats.meanAbsoluteDeviation = scan.agg(`avg(abs(${x} - ${median}))`, 2);
     // Inlined: a derived value cannot name another one of the same pass.
     const scale = `(case when ${stats.mad} > 0 then ${stats.mad} / ${MAD_Z} else ${MEAN_AD_SCALE} * ${stats.meanAbsoluteDeviation} end)`;
-    lower = scan.derive(`${median} - ${t} * ${scale}`, 2);
-    upper = scan.derive(`${median} + ${t} * ${scale}`, 2);
+    lowerSql = `${median} - ${t} * ${scale}`;
+    upperSql = `${median} + ${t} * ${scale}`;
     countPass = 3;
   }
-  const outliers = scan.agg(`count(*) filter (where ${x} < ${lower} or ${x} > ${upper})`, countPass);
+  const lower = scan.derive(lowerSql, countPass - 1);
+  const upper = scan.derive(upperSql, countPass - 1);
+  // For NUMERIC the bounds are cast once, with the other derived values, never per row.
+  const outliers = isNumeric
+    ? scan.agg(
+        `count(*) filter (where ${col(column)} < ${scan.derive(`(${lowerSql})::numeric`, countPass - 1)} or ${col(column)} > ${scan.derive(`(${upperSql})::numeric`, countPass - 1)})`,
+        countPass,
+      )
+    : scan.agg(`count(*) filter (where ${x} < ${lower} or ${x} > ${upper})`, countPass);
   return { column, nonNull, lower, upper, outliers, stats };
 }
 
@@ -87,7 +102,7 @@ export const outlierCheck: CheckKind<OutlierCheckConfig> = {
         details: { columns: check.columns, nonNumericColumns: wrong },
       } satisfies Evaluation;
     }
-    const plans = check.columns.map((c) => planColumn(scan, check, c));
+    const plans = check.columns.map((c) => planColumn(scan, check, c, findColumn(scope, c)!.base));
     return {
       finish(row) {
         const samples: SampleRequest[] = [];
