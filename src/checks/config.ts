@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.js';
+import { durationSchema } from '../config/duration.js';
 
 /** Every default of the check kinds, in one place (STYLE §12). Seed values are marked. */
 export const CHECK_DEFAULTS = Object.freeze({
@@ -52,21 +52,8 @@ const columns = () => z.array(columnName(), { error: 'expected a list of column 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `expected one of ${values.join(', ')}` });
 
-/** A duration (`30s`, `2d`, or milliseconds) parsed to ms; local copy: config/schema.ts imports this file. */
-const duration = () =>
-  z
-    .union([z.string(), z.number()], { error: 'expected a duration such as 30s, 10m, 2h or 1d' })
-    .transform((v, ctx) => {
-      const out = parseDuration(v);
-      if (out === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `expected a duration such as 30s, 10m, 2h or 1d, got ${JSON.stringify(v)}`,
-        });
-        return z.NEVER;
-      }
-      return out;
-    });
+/** A duration (`30s`, `2d`, or milliseconds) parsed to ms. */
+const duration = () => durationSchema;
 
 /** `numeric(12,2)`, `timestamp(3) with time zone`, `int[]`, `"My Type"`: checked by PostgreSQL at run time. */
 const TYPE_NAME = /^[A-Za-z_"][\w ."$]*(\(\s*\d+(\s*,\s*\d+)?\s*\))?[\w ]*(\[\])*$/;

@@ -38,7 +38,8 @@ export function checkLine(c: CheckResult): string {
 }
 
 export function refreshLines(r: RefreshResult): string {
-  const head = `${MARK[r.status]} ${r.view}  ${r.usedStrategy ?? r.strategy}  ${count(r.rowCount)} rows  ${ms(r.durationMs)}`;
+  const rows = r.rowCount == null ? '' : `  ${count(r.rowCount)} rows`;
+  const head = `${MARK[r.status]} ${r.view}  ${r.usedStrategy ?? r.strategy}${rows}  ${ms(r.durationMs)}`;
   const lines = [head];
   if (r.fallback) lines.push(`    fell back to full: ${r.fallbackReason}`);
   if (r.status === 'skipped') lines.push('    another refresh of this view is running');

@@ -1,4 +1,5 @@
 import ms from 'ms';
+import { z } from 'zod';
 
 /**
  * Parses a duration: a number of milliseconds, or text such as `500ms`, `30s`, `10m`, `1h`,
@@ -16,3 +17,21 @@ export function parseDuration(value: string | number): number | null {
 export function formatDuration(msValue: number): string {
   return ms(msValue);
 }
+
+/**
+ * A duration as written in a config file (`30s`, `10m`, `2d`, or milliseconds), parsed to ms,
+ * with a message that names what was expected. Shared by every section of the config.
+ */
+export const durationSchema = z
+  .union([z.string(), z.number()], { error: 'expected a duration such as 30s, 10m, 2h or 1d' })
+  .transform((v, ctx) => {
+    const out = parseDuration(v);
+    if (out === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration such as 30s, 10m, 2h or 1d, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    return out;
+  });

@@ -4,20 +4,9 @@ import { checksSchema } from '../checks/config.js';
 import { parseQualifiedName } from '../db/identifiers.js';
 import { notifySchema } from '../notify/config.js';
 import { REFRESH_STRATEGIES } from '../types.js';
-import { parseDuration } from './duration.js';
+import { durationSchema } from './duration.js';
 
-/** A duration as written in the file (`30s`, `10m`, `2d`, or milliseconds), parsed to ms. */
-export const durationSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const out = parseDuration(v);
-  if (out === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a duration such as 30s, 10m, 2h or 1d, got ${JSON.stringify(v)}`,
-    });
-    return z.NEVER;
-  }
-  return out;
-});
+export { durationSchema };
 
 const strategySchema = z.enum(REFRESH_STRATEGIES as [string, ...string[]], {
   error: () => `expected one of ${REFRESH_STRATEGIES.join(', ')}`,
