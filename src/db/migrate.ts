@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MvwatchError } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import type { Db } from './db.js';
+import { type Db, isConnectionError, redactUrl } from './db.js';
 
 /** One forward-only migration: `sql/migrations/NNNNNN.sql`. */
 export interface Migration {
@@ -78,6 +78,13 @@ export async function migrate(db: Db): Promise<MigrateResult> {
     });
   } catch (e) {
     if (e instanceof MvwatchError) throw e;
+    if (cannotConnect(e)) {
+      throw new MvwatchError(
+        'MVW_DATABASE_UNAVAILABLE',
+        `Cannot connect to PostgreSQL at ${redactUrl(db.url)}: ${(e as Error).message}. Check --database-url, DATABASE_URL or database: in the config, and that the server is running.`,
+        { cause: e },
+      );
+    }
     throw new MvwatchError(
       'MVW_MIGRATION_FAILED',
       `Could not apply migrations to schema ${db.schema}: ${(e as Error).message}`,
@@ -86,4 +93,16 @@ export async function migrate(db: Db): Promise<MigrateResult> {
       },
     );
   }
+}
+
+/** Connection refused, unknown host, bad credentials, no such database: the URL is wrong or the server down. */
+function cannotConnect(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code ?? '';
+  return (
+    isConnectionError(e) ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code.startsWith('28') ||
+    code === '3D000'
+  );
 }

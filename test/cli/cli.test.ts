@@ -229,3 +229,18 @@ test('check: runs the configured checks without refreshing; exit 1 on an error r
   assert.equal(none.code, 2);
   assert.match(none.stderr, /has no checks configured/);
 });
+
+test('an unreachable database: exit 1, one sentence, the password never shown', async () => {
+  const down = await runCli(['--database-url', 'postgres://postgres:s3cret@127.0.0.1:1/x', 'status'], {});
+  assert.equal(down.code, 1);
+  assert.match(
+    down.stderr,
+    /^mvwatch: Cannot connect to PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/x/,
+  );
+  assert.doesNotMatch(down.stderr, /s3cret/);
+  const noDb = await runCli(['status'], {
+    DATABASE_URL: `${url.replace(/\/[^/]*$/, '')}/mvwatch_no_such_db`,
+  });
+  assert.equal(noDb.code, 1);
+  assert.match(noDb.stderr, /Cannot connect to PostgreSQL .*does not exist/);
+});
