@@ -9,12 +9,20 @@ export function positiveInt(value: string): number {
   return n;
 }
 
-export function alertId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError('expected an alert id (a positive whole number).');
-  return n;
+/** A row id parser whose error names the kind of id (`alert`, `delivery`, `silence`). */
+export function idOf(what: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(
+        `expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} id (a positive whole number).`,
+      );
+    }
+    return n;
+  };
 }
+
+export const alertId = idOf('alert');
 
 export function duration(value: string): number {
   const ms = parseDuration(value);

@@ -4,7 +4,7 @@ import { listDeliveries } from '../../notify/queries/deliveries.js';
 import { retryDelivery } from '../../notify/retry.js';
 import { withContext } from '../context.js';
 import { table } from '../format.js';
-import { alertId, positiveInt } from '../parse.js';
+import { idOf, positiveInt } from '../parse.js';
 
 export function register(program: Command): void {
   const deliveries = program
@@ -40,7 +40,7 @@ export function register(program: Command): void {
   deliveries
     .command('retry')
     .description('send a failed or dead delivery again, with a fresh series of attempts')
-    .argument('<id>', 'the delivery id (see mvwatch deliveries)', alertId)
+    .argument('<id>', 'the delivery id (see mvwatch deliveries)', idOf('delivery'))
     .action((id: number, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx) => {
         const d = await retryDelivery(ctx.db, deliveryOptions(ctx.config.notify), id);

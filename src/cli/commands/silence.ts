@@ -3,7 +3,7 @@ import type { Silence } from '../../alerts/silences.js';
 import { ALERT_TYPES, SEVERITIES } from '../../types.js';
 import { withContext } from '../context.js';
 import { table } from '../format.js';
-import { duration } from '../parse.js';
+import { duration, idOf } from '../parse.js';
 
 interface AddOptions {
   view?: string;
@@ -29,13 +29,6 @@ function known(values: readonly string[]): (value: string) => string {
     if (/[*?]/.test(value) || values.includes(value)) return value;
     throw new InvalidArgumentError(`expected one of ${values.join(', ')}, or a glob such as refresh_*.`);
   };
-}
-
-function silenceId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError('expected a silence id (a positive whole number).');
-  return n;
 }
 
 function matchersText(s: Silence): string {
@@ -108,7 +101,7 @@ export function register(program: Command): void {
   silence
     .command('expire')
     .description('end a silence now; alerts it held back that still fire are notified by the server')
-    .argument('<silenceId>', 'the silence id (see mvwatch silence list)', silenceId)
+    .argument('<silenceId>', 'the silence id (see mvwatch silence list)', idOf('silence'))
     .action((id: number, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx) => {
         // Incidents it held back are notified by the server's periodic releaseEndedSilences(),
