@@ -1,6 +1,6 @@
 import type { Alert, AlertSeverity, AlertType } from '../types.js';
 import { SEVERITIES } from '../types.js';
-import type { AlertEventKind, AlertTransition } from './events.js';
+import type { AlertEvent, AlertEventKind, AlertTransition } from './events.js';
 import type { EscalationPolicy } from './policy.js';
 
 /** An incident as the lifecycle sees it: the public alert plus its identity and labels. */
@@ -42,17 +42,8 @@ export type TransitionInput =
   /** Every silence that matched a firing incident has ended. */
   | { kind: 'unsilence' };
 
-/** The log row a transition appends. */
-export interface EventDraft {
-  kind: AlertEventKind;
-  severity: AlertSeverity;
-  message: string | null;
-  details: Record<string, unknown>;
-  silenced: boolean;
-  inhibitedBy: number | null;
-  actor: string | null;
-  runId: number | null;
-}
+/** The log row a transition appends: an occurrence-log row before the database numbers it. */
+export type EventDraft = Omit<AlertEvent, 'id' | 'alertId' | 'createdAt'>;
 
 export type TransitionOutcome =
   /** Nothing to record (a clear condition with no firing incident, a repeated unack...). */
