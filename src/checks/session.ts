@@ -96,12 +96,8 @@ async function openSide(
   const { rows } = await client.query<{ id: string }>('select pg_export_snapshot() as id');
   const id = rows[0]?.id ?? '';
   if (!SNAPSHOT_ID.test(id)) return undefined;
-  let other: pg.PoolClient;
-  try {
-    other = await pool.connect();
-  } catch {
-    return undefined;
-  }
+  const other = await connectNow(pool);
+  if (!other) return undefined;
   try {
     // SET TRANSACTION SNAPSHOT takes no parameters; the id was checked against its format above.
     await other.query(`begin isolation level repeatable read read only; set transaction snapshot '${id}'`);
@@ -120,4 +116,29 @@ async function openSide(
       other.release();
     },
   };
+}
+
+/** How long the side connection may take to come: a pool at its limit must not stall the checks. */
+const SIDE_CONNECT_WAIT_MS = 100;
+
+/**
+ * A pool connection if one is free (or can be opened) now, else undefined. Never waits for
+ * another holder to release one: two engines each holding a connection and waiting for a
+ * second would deadlock a full pool. A connection that arrives too late goes straight back.
+ */
+async function connectNow(pool: pg.Pool): Promise<pg.PoolClient | undefined> {
+  if (pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10)) return undefined;
+  const pending = pool.connect();
+  let timer: NodeJS.Timeout | undefined;
+  const tooLate = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, SIDE_CONNECT_WAIT_MS, undefined);
+  });
+  const got = await Promise.race([pending.catch(() => undefined), tooLate]);
+  clearTimeout(timer);
+  if (got) return got;
+  pending.then(
+    (c) => c.release(),
+    () => {},
+  );
+  return undefined;
 }

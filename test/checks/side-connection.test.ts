@@ -42,3 +42,27 @@ test('the duplicate sort on a second connection gives exactly the same results',
   assert.equal(t.db.pool.idleCount, t.db.pool.totalCount);
   assert.equal(t.client.getTransactionStatus?.() ?? 'I', 'I');
 });
+
+test('a pool with no connection to spare: the checks run on the one connection, no wait', async () => {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: t.url, max: 1 });
+  const own = await pool.connect(); // the pool's only connection is the engine's own
+  try {
+    const started = Date.now();
+    const r = await runChecks({
+      client: own,
+      view: { schema: 'public', name: 'dup_mv' },
+      viewKey: 'public.dup_mv',
+      checks,
+      previousRowCount: null,
+      history: [],
+      previousColumns: null,
+      pool,
+    });
+    assert.equal(r.results.find((x) => x.check === 'dups')!.details.duplicateRows, 5);
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    own.release();
+    await pool.end();
+  }
+});
