@@ -47,9 +47,11 @@ export async function addJobs(client: pg.ClientBase, ws: string, specs: readonly
   );
 }
 
-/** A graphile-worker logger writing to ours; its chatty `info` lines become `debug`. */
-export function graphileLogger(log: Logger): GraphileLogger {
+/** A graphile-worker logger writing to ours; its chatty `info` lines become `debug`; `onFetchError` sees failed fetches. */
+export function graphileLogger(log: Logger, hooks: { onFetchError?: () => void } = {}): GraphileLogger {
   return new GraphileLogger(() => (level, message, meta) => {
+    // graphile-worker reports a failed job fetch only through its logger.
+    if (level === 'error' && message.startsWith('Error occurred fetching jobs')) hooks.onFetchError?.();
     const fields = meta && typeof meta === 'object' ? { ...(meta as Record<string, unknown>) } : undefined;
     // graphile-worker puts whole job rows and error objects in meta: keep the log line short.
     delete fields?.job;

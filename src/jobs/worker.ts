@@ -4,7 +4,7 @@
  * `serve`. Any number of workers on any number of machines share the queue through PostgreSQL.
  */
 import { EventEmitter } from 'node:events';
-import { run, runOnce, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { type Runner, run, runOnce, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { MaterializedViewAlerting } from '../alerts/alerting.js';
 import type { Config } from '../config/load.js';
@@ -80,6 +80,12 @@ export async function startWorker(
     liveness.hold(workerPool.id);
   });
   const maintenance = () => maintain({ db, alerting, delivery, log });
+  // See superviseRunner below: a runner whose first job fetch failed may never fetch again.
+  let fetchedOnce = false;
+  let fetchFailures = 0;
+  (events as EventEmitter).on('localQueue:getJobs:complete', () => {
+    fetchedOnce = true;
+  });
   await maintenance();
 
   const gwPool = new pg.Pool({
@@ -100,7 +106,7 @@ export async function startWorker(
     concurrency: delivery.concurrency,
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 2_000,
-    logger: graphileLogger(log),
+    logger: graphileLogger(log, { onFetchError: () => fetchFailures++ }),
     events,
   };
   /** Batching for a long-running worker (runOnce must fetch one job at a time to see those its jobs queue). */
@@ -130,8 +136,58 @@ export async function startWorker(
     };
   }
 
-  const runner = await run({ ...common, preset: batching });
-  const timer = setInterval(() => void maintenance(), delivery.maintenanceIntervalMs);
+  // A fresh options object per runner: graphile-worker caches per options object, including
+  // (in 0.17) a rejected first look-up of its task ids that wedges every later fetch.
+  const startRunner = () => run({ ...common, preset: { worker: { ...batching.worker } } });
+  let runner = await startRunner();
+  let recycling = false;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+  const watch = (r: Runner) =>
+    r.promise.then(
+      () => (r === runner && !recycling ? stop() : undefined),
+      (e) => {
+        if (r !== runner || recycling) return;
+        log.error('worker failed', { error: (e as Error).message });
+        return stop();
+      },
+    );
+
+  /**
+   * graphile-worker 0.17 remembers a failed first look-up of its task ids (for instance when the
+   * database restarts just as the worker starts) and then fails every fetch with that old error
+   * while everything else works again. When fetches have only ever failed and the database
+   * answers now, start a fresh runner and stop the wedged one: no job is lost (the wedged runner
+   * never locked any), and waiting ones run at once.
+   */
+  const superviseRunner = async () => {
+    if (fetchedOnce || fetchFailures === 0 || recycling || stopped) return;
+    try {
+      await db.pool.query('select 1');
+    } catch {
+      return; // still down: nothing a new runner could do better
+    }
+    recycling = true;
+    try {
+      const wedged = runner;
+      fetchFailures = 0;
+      runner = await startRunner();
+      void watch(runner);
+      await wedged.stop().catch(() => {});
+      log.warn('worker restarted its job runner: its first job fetch had failed');
+    } catch (e) {
+      log.error('worker could not restart its job runner', { error: (e as Error).message });
+    } finally {
+      recycling = false;
+    }
+  };
+
+  const timer = setInterval(() => {
+    void maintenance();
+    void superviseRunner();
+  }, delivery.maintenanceIntervalMs);
   timer.unref();
   const stop = () => {
     stopped ??= (async () => {
@@ -140,17 +196,11 @@ export async function startWorker(
         .stop()
         .catch((e) => log.warn('worker stopped with an error', { error: (e as Error).message }));
       await release();
-    })();
+    })().finally(resolveDone);
     return stopped;
   };
   options.signal?.addEventListener('abort', () => void stop(), { once: true });
   if (options.signal?.aborted) void stop();
-  const done = runner.promise.then(
-    () => stop(),
-    (e) => {
-      log.error('worker failed', { error: (e as Error).message });
-      return stop();
-    },
-  );
+  void watch(runner);
   return { poolIds, maintain: maintenance, stop, done };
 }

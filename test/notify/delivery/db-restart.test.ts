@@ -12,7 +12,8 @@ import { MaterializedViewAlerting } from '../../../src/alerts/alerting.js';
 import { createDb } from '../../../src/db/db.js';
 import { ensureEmbedded } from '../../../src/db/embedded.js';
 import { migrate } from '../../../src/db/migrate.js';
-import { FAST_DELIVERY, sleep, spawnCli, startReceiver, waitFor, writeConfig } from './helpers.js';
+import { createLogger } from '../../../src/log.js';
+import { FAST_DELIVERY, sleep, spawnCli, startReceiver, waitFor, wire, writeConfig } from './helpers.js';
 
 test('a database restart under a running worker loses nothing raised after it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mvwatch-restart-'));
@@ -49,11 +50,40 @@ test('a database restart under a running worker loses nothing raised after it', 
   // Raised through a notifier-wired CLI so the delivery job is queued in the alert's transaction.
   const raise = spawnCli(['--config', config, '--database-url', server.url, 'refresh', 'public.gone_mv'], {});
   assert.equal((await raise.exited).code, 1);
-  await waitFor('the delivery after the restart', () => receiver.requests.length >= 1, 30_000);
+  await waitFor('the delivery after the restart', () => receiver.requests.length >= 1, 30_000).catch((e) => {
+    throw new Error(`${(e as Error).message}; worker said:\n${worker.output()}`);
+  });
   const body = JSON.parse(receiver.requests[0]!.body);
   assert.equal(body.view, 'public.gone_mv');
   assert.equal(worker.exitCode, null, 'still running');
   assert.ok((await alerting.getAlertHistory({ view: 'public.gone_mv' })).length === 1);
   worker.kill('SIGTERM');
   assert.equal((await worker.exited).code, 0);
+});
+
+test('a runner whose first job fetch failed is replaced once the database answers', async () => {
+  const receiver = await startReceiver();
+  const w = await wire({
+    channels: { hook: { type: 'webhook', url: `${receiver.base}/hook` } },
+    routes: [{ channels: ['hook'] }],
+  });
+  // graphile-worker 0.17 looks its task ids up once, on the first fetch, and remembers a failure
+  // for good. Hide the table that look-up writes, so that first fetch fails.
+  await w.db.query('alter table mvwatch_worker._private_tasks rename to _private_tasks_hidden');
+  const lines: string[] = [];
+  const log = createLogger('debug', {
+    write: (l: string) => lines.push(l) > 0,
+  } as unknown as NodeJS.WritableStream);
+  await w.worker({ log, alerting: w.alerting });
+  await waitFor('a failed fetch', () => lines.some((l) => l.includes('Error occurred fetching jobs')));
+  await w.db.query('alter table mvwatch_worker._private_tasks_hidden rename to _private_tasks');
+
+  await w.alerting.alertRefreshFailed('public.wedge_mv', 'boom', 'full', 1);
+  await waitFor('the delivery through the fresh runner', () => receiver.requests.length >= 1, 15_000).catch(
+    (e) => {
+      throw new Error(`${(e as Error).message}; worker said:\n${lines.join('')}`);
+    },
+  );
+  assert.ok(lines.some((l) => l.includes('restarted its job runner')));
+  assert.equal(JSON.parse(receiver.requests[0]!.body).view, 'public.wedge_mv');
 });
