@@ -48,6 +48,7 @@ export class MvwatchError extends Error {
   }
 }
 
+/** True for errors mvwatch throws on purpose (they carry a stable `code`). */
 export function isMvwatchError(e: unknown): e is MvwatchError {
   return e instanceof MvwatchError;
 }

@@ -42,6 +42,7 @@ export function globalsOf(cmd: Command): GlobalOptions {
   return root.opts<GlobalOptions>();
 }
 
+/** The logger the global `--log-level` asks for; an unknown level is a usage error. */
 export function loggerFor(globals: GlobalOptions): Logger {
   const level = (globals.logLevel ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(level)) {

@@ -2,6 +2,7 @@ import type { Alert, CheckResult, RefreshResult } from '../types.js';
 
 /** Plain-text helpers for human output. No colours: output is often piped into logs. */
 
+/** Left-aligned columns with a header row, two spaces apart. */
 export function table(rows: string[][], header: string[]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
@@ -15,11 +16,13 @@ export function table(rows: string[][], header: string[]): string {
     .join('\n');
 }
 
+/** A duration for people: `45 ms`, `1.25 s`. */
 export function ms(value: number | null | undefined): string {
   if (value == null) return '-';
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 }
 
+/** A count with thousands separators; `-` when unknown. */
 export function count(value: number | null | undefined): string {
   return value == null ? '-' : value.toLocaleString('en-US');
 }
@@ -33,10 +36,12 @@ const MARK: Record<string, string> = {
   error: 'ERR ',
 };
 
+/** One check result as an indented line under its view. */
 export function checkLine(c: CheckResult): string {
   return `    ${MARK[c.status] ?? c.status} ${c.check}: ${c.message}`;
 }
 
+/** A refresh result with its fallback, error, checks and alerts, one per line. */
 export function refreshLines(r: RefreshResult): string {
   const rows = r.rowCount == null ? '' : `  ${count(r.rowCount)} rows`;
   const head = `${MARK[r.status]} ${r.view}  ${r.usedStrategy ?? r.strategy}${rows}  ${ms(r.durationMs)}`;
@@ -52,6 +57,7 @@ export function refreshLines(r: RefreshResult): string {
   return lines.join('\n');
 }
 
+/** Alerts as a table, newest first. */
 export function alertRows(alerts: Alert[]): string {
   if (alerts.length === 0) return 'No alerts.';
   return table(

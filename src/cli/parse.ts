@@ -22,8 +22,10 @@ export function idOf(what: string): (value: string) => number {
   };
 }
 
+/** `ack 42`-style arguments. */
 export const alertId = idOf('alert');
 
+/** `--timeout 30s`-style options: a positive duration in ms. */
 export function duration(value: string): number {
   const ms = parseDuration(value);
   if (ms === null || ms <= 0)
@@ -31,6 +33,7 @@ export function duration(value: string): number {
   return ms;
 }
 
+/** `--strategy`: full, concurrent or auto. */
 export function strategy(value: string): RefreshStrategy {
   if (!REFRESH_STRATEGIES.includes(value as RefreshStrategy)) {
     throw new InvalidArgumentError(`expected one of ${REFRESH_STRATEGIES.join(', ')}.`);

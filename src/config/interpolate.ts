@@ -9,6 +9,7 @@ export interface InterpolationProblem {
 
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+/** Replaces `${VAR}` / `${VAR:-default}` in every string of `value`; unset variables are reported in `problems` by path. */
 export function interpolate(
   value: unknown,
   env: NodeJS.ProcessEnv,

@@ -20,6 +20,7 @@ const viewNameSchema = z.string().superRefine((v, ctx) => {
   }
 });
 
+/** One entry of `views:` as written in the file (defaults are applied by loadConfig). */
 export const viewSchema = z
   .object({
     /** `schema.name` of the materialized view. */
@@ -46,6 +47,7 @@ export const viewSchema = z
   })
   .strict();
 
+/** The whole `mvwatch.yaml`, before defaults (SPEC §4). */
 export const configSchema = z
   .object({
     /** Connection string; omitted or empty: the embedded PostgreSQL. */
