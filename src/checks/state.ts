@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { DEFAULTS } from '../config/defaults.js';
 import type { Db } from '../db/db.js';
 import { quoteIdent } from '../db/identifiers.js';
+import { recentSuccessfulRuns } from '../db/queries/refresh-runs.js';
 import { CHECK_DEFAULTS } from './config.js';
 import type { ColumnInfo, HistoryInputs } from './types.js';
 
@@ -18,23 +19,13 @@ export async function loadCheckInputs(
   options: { window?: number } = {},
 ): Promise<HistoryInputs> {
   const window = options.window ?? CHECK_DEFAULTS.historyWindow;
-  const [runs, snapshot] = await Promise.all([
-    db.query<{ row_count: number | string | null; duration_ms: number }>(
-      `select row_count, duration_ms from ${db.s}.materialized_views_refresh_runs
-        where view_name = $1::text and status = 'success'
-        order by started_at desc, id desc
-        limit $2::int`,
-      [viewKey, window],
-    ),
+  const [history, snapshot] = await Promise.all([
+    recentSuccessfulRuns(db, viewKey, window),
     db.query<{ columns: ColumnInfo[] }>(
       `select columns from ${db.s}.materialized_views_columns where view_name = $1::text`,
       [viewKey],
     ),
   ]);
-  const history = runs.rows.map((r) => ({
-    rowCount: r.row_count === null ? null : Number(r.row_count),
-    durationMs: Number(r.duration_ms),
-  }));
   return {
     previousRowCount: history.find((h) => h.rowCount !== null)?.rowCount ?? null,
     history,

@@ -13,7 +13,6 @@ export const UNDEFINED_TABLE = '42P01';
 export const OBJECT_NOT_IN_PREREQUISITE_STATE = '55000';
 /** CONCURRENTLY cannot refresh a view that was never populated. */
 export const FEATURE_NOT_SUPPORTED = '0A000';
-export const UNIQUE_VIOLATION = '23505';
 
 /** Errors that mean "CONCURRENTLY is impossible for this view": the only ones retried as FULL. */
 export const CONCURRENT_NOT_POSSIBLE_CODES: ReadonlySet<string> = new Set([

@@ -123,15 +123,16 @@ export async function listRuns(
   return rows.map(toRun);
 }
 
-/** Row count of the latest successful run (the baseline of row-count checks), or null. */
-export async function lastSuccessfulRowCount(
+/** Row counts and durations of a view's last `limit` successful runs, newest first (check history). */
+export async function recentSuccessfulRuns(
   db: Pick<Db, 'query' | 's'>,
   view: string,
-): Promise<number | null> {
-  const { rows } = await db.query<{ row_count: number | null }>(
-    `select row_count from ${db.s}.materialized_views_refresh_runs
-      where view_name = $1::text and status = 'success' order by started_at desc, id desc limit 1`,
-    [view],
+  limit: number,
+): Promise<{ rowCount: number | null; durationMs: number }[]> {
+  const { rows } = await db.query<{ row_count: number | null; duration_ms: number }>(
+    `select row_count, duration_ms from ${db.s}.materialized_views_refresh_runs
+      where view_name = $1::text and status = 'success' order by started_at desc, id desc limit $2::int`,
+    [view, limit],
   );
-  return rows[0]?.row_count ?? null;
+  return rows.map((r) => ({ rowCount: r.row_count, durationMs: r.duration_ms }));
 }

@@ -9,7 +9,7 @@ import { describeError, errorCode } from '../classify.js';
 import { buildPayload } from '../payload.js';
 import { redact } from '../redact.js';
 import type { Channel, Notification, SendResult } from '../types.js';
-import { fillTemplate, localeSchema, timeoutSchema, untilAborted } from './common.js';
+import { fillTemplate, localeSchema, timedAttempt, timeoutSchema, untilAborted } from './common.js';
 
 /** `notify.channels.<name>` with `type: amqp`. */
 export const amqpConfigSchema = z
@@ -101,38 +101,29 @@ export function createAmqpChannel(name: string, config: AmqpConfig): Channel {
   return {
     name,
     type: 'amqp',
-    async send(n: Notification, signal?: AbortSignal): Promise<SendResult> {
-      const started = performance.now();
-      const latencyMs = () => Math.round(performance.now() - started);
-      const timeout = AbortSignal.timeout(config.timeout);
-      const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    send(n: Notification, signal?: AbortSignal): Promise<SendResult> {
       let current: Link | undefined;
-      try {
-        current = await untilAborted(link ?? open(), stop);
-        const body = Buffer.from(JSON.stringify(buildPayload(n, { locale: config.locale })));
-        await untilAborted(
-          publish(current, config.exchange, fillTemplate(config.routingKey, n), body, n),
-          stop,
-        );
-        return { ok: true, retry: false, latencyMs: latencyMs() };
-      } catch (e) {
-        if (timeout.aborted) {
+      return timedAttempt(
+        'AMQP',
+        config.timeout,
+        signal,
+        async (stop) => {
+          current = await untilAborted(link ?? open(), stop);
+          const body = Buffer.from(JSON.stringify(buildPayload(n, { locale: config.locale })));
+          await untilAborted(
+            publish(current, config.exchange, fillTemplate(config.routingKey, n), body, n),
+            stop,
+          );
+        },
+        (e) => {
+          const cause = current?.lastError ?? e;
+          const code = errorCode(cause) ?? (/ACCESS.REFUSED/.test(describeError(cause)) ? '403' : undefined);
           return {
-            ok: false,
-            retry: true,
-            error: `AMQP timed out after ${config.timeout} ms`,
-            latencyMs: latencyMs(),
+            retry: code === undefined || !PERMANENT_REPLY_CODES.has(code),
+            error: redact(`AMQP ${describeError(cause)}`, secrets),
           };
-        }
-        const cause = current?.lastError ?? e;
-        const code = errorCode(cause) ?? (/ACCESS.REFUSED/.test(describeError(cause)) ? '403' : undefined);
-        return {
-          ok: false,
-          retry: code === undefined || !PERMANENT_REPLY_CODES.has(code),
-          error: redact(`AMQP ${describeError(cause)}`, secrets),
-          latencyMs: latencyMs(),
-        };
-      }
+        },
+      );
     },
     async close() {
       const pending = link;

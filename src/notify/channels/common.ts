@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseDuration } from '../../config/duration.js';
 import { SEVERITIES } from '../../types.js';
 import type { Locale } from '../templates/strings.js';
-import type { Notification } from '../types.js';
+import type { Notification, SendResult } from '../types.js';
 
 /** Timeout of one delivery attempt when a channel does not set one: 10 s, Alertmanager's default. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -75,4 +75,36 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/**
+ * One attempt of a channel that is not plain HTTP (AMQP, NATS): runs `send` under the channel's
+ * timeout (and the worker's shutdown signal), times it, and turns a failure into a SendResult.
+ * A timeout is always worth a retry; other failures are classified by `failure`.
+ */
+export async function timedAttempt(
+  what: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  send: (stop: AbortSignal) => Promise<void>,
+  failure: (e: unknown) => { retry: boolean; error: string },
+): Promise<SendResult> {
+  const started = performance.now();
+  const latencyMs = () => Math.round(performance.now() - started);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  try {
+    await send(stop);
+    return { ok: true, retry: false, latencyMs: latencyMs() };
+  } catch (e) {
+    if (timeout.aborted) {
+      return {
+        ok: false,
+        retry: true,
+        error: `${what} timed out after ${timeoutMs} ms`,
+        latencyMs: latencyMs(),
+      };
+    }
+    return { ok: false, ...failure(e), latencyMs: latencyMs() };
+  }
 }

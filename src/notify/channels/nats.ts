@@ -9,7 +9,7 @@ import { describeError, errorCode } from '../classify.js';
 import { buildPayload } from '../payload.js';
 import { redact } from '../redact.js';
 import type { Channel, Notification, SendResult } from '../types.js';
-import { fillTemplate, localeSchema, timeoutSchema, untilAborted } from './common.js';
+import { fillTemplate, localeSchema, timedAttempt, timeoutSchema, untilAborted } from './common.js';
 
 /** `notify.channels.<name>` with `type: nats`. */
 export const natsConfigSchema = z
@@ -80,46 +80,37 @@ export function createNatsChannel(name: string, config: NatsConfig): Channel {
   return {
     name,
     type: 'nats',
-    async send(n: Notification, signal?: AbortSignal): Promise<SendResult> {
-      const started = performance.now();
-      const latencyMs = () => Math.round(performance.now() - started);
-      const timeout = AbortSignal.timeout(config.timeout);
-      const stop = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      try {
-        const nc = await untilAborted(conn ?? open(), stop);
-        const subject = fillTemplate(config.subject, n);
-        const data = new TextEncoder().encode(JSON.stringify(buildPayload(n, { locale: config.locale })));
-        const h = headers();
-        h.set('Nats-Msg-Id', n.id);
-        h.set('Mvwatch-Transition', n.transition);
-        if (config.jetstream) {
-          // A PubAck marked `duplicate` (an earlier attempt was stored) is a success too: the stream holds it once.
-          await untilAborted(
-            nc.jetstream().publish(subject, data, { msgID: n.id, headers: h, timeout: config.timeout }),
-            stop,
-          );
-          return { ok: true, retry: false, latencyMs: latencyMs() };
-        }
-        nc.publish(subject, data, { headers: h });
-        await untilAborted(nc.flush(), stop);
-        return { ok: true, retry: false, latencyMs: latencyMs() };
-      } catch (e) {
-        if (timeout.aborted) {
+    send(n: Notification, signal?: AbortSignal): Promise<SendResult> {
+      return timedAttempt(
+        'NATS',
+        config.timeout,
+        signal,
+        async (stop) => {
+          const nc = await untilAborted(conn ?? open(), stop);
+          const subject = fillTemplate(config.subject, n);
+          const data = new TextEncoder().encode(JSON.stringify(buildPayload(n, { locale: config.locale })));
+          const h = headers();
+          h.set('Nats-Msg-Id', n.id);
+          h.set('Mvwatch-Transition', n.transition);
+          if (config.jetstream) {
+            // A PubAck marked `duplicate` (an earlier attempt was stored) is a success too: the stream holds it once.
+            await untilAborted(
+              nc.jetstream().publish(subject, data, { msgID: n.id, headers: h, timeout: config.timeout }),
+              stop,
+            );
+            return;
+          }
+          nc.publish(subject, data, { headers: h });
+          await untilAborted(nc.flush(), stop);
+        },
+        (e) => {
+          const code = errorCode(e);
           return {
-            ok: false,
-            retry: true,
-            error: `NATS timed out after ${config.timeout} ms`,
-            latencyMs: latencyMs(),
+            retry: code === undefined || !PERMANENT_CODES.has(code),
+            error: redact(`NATS ${describeError(e)}`, secrets),
           };
-        }
-        const code = errorCode(e);
-        return {
-          ok: false,
-          retry: code === undefined || !PERMANENT_CODES.has(code),
-          error: redact(`NATS ${describeError(e)}`, secrets),
-          latencyMs: latencyMs(),
-        };
-      }
+        },
+      );
     },
     async close() {
       const pending = conn;

@@ -1,6 +1,5 @@
 /** Shared pieces of the channel tests: sample notifications and a real local HTTP receiver. */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import type { Notification, NotifiedAlert } from '../../../src/notify/types.js';
 
 /** A firing alert on analytics.sector_daily_mv; override any field. */
@@ -43,60 +42,7 @@ export function sampleNotification(overrides: Partial<Notification> = {}): Notif
   };
 }
 
-/** One request as the receiver saw it. */
-export interface Received {
-  method: string;
-  /** Path and query. */
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A running receiver. */
-export interface Receiver {
-  /** `http://127.0.0.1:<port>`. */
-  base: string;
-  requests: Received[];
-  close(): Promise<void>;
-}
-
-/**
- * Starts a real HTTP server on 127.0.0.1 (port chosen by the OS). `respond` answers each request;
- * by default 200 `{"code":0}`. A `respond` that never ends the response simulates a hung receiver.
- */
-export async function startReceiver(
-  respond: (req: Received, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0}');
-  },
-): Promise<Receiver> {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const received: Received = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(received);
-      respond(received, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Hung requests would keep the server open forever.
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { type Received, type Receiver, startReceiver } from '../../helpers/receiver.js';
 
 /** Answers JSON with a status. */
 export function json(

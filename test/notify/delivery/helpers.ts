@@ -1,8 +1,6 @@
 /** Shared pieces of the delivery tests: a real local receiver, a wired database, waiting. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach } from 'node:test';
@@ -14,60 +12,7 @@ import { type StartWorkerOptions, startWorker, type WorkerHandle } from '../../.
 import { createNotifier, type Notifier } from '../../../src/notify/notifier.js';
 import { freshDatabase } from '../../helpers/db.js';
 
-/** One request as the receiver saw it, with its arrival time (ms since epoch). */
-export interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-/** A running receiver. */
-export interface Receiver {
-  /** `http://127.0.0.1:<port>`. */
-  base: string;
-  requests: Received[];
-  close(): Promise<void>;
-}
-
-/**
- * A real HTTP server on 127.0.0.1. `respond` answers each request (default 200 `{"errcode":0}`);
- * one that never ends the response is a hung receiver. Closed when the test file ends.
- */
-export async function startReceiver(
-  respond: (req: Received, res: ServerResponse, index: number) => void = (_r, res) =>
-    void res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"code":0}'),
-): Promise<Receiver> {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r: Received = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        at: Date.now(),
-      };
-      requests.push(r);
-      respond(r, res, requests.length - 1);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-    return closed;
-  };
-  after(close);
-  return { base: `http://127.0.0.1:${port}`, requests, close };
-}
+export { type Received, type Receiver, startReceiver } from '../../helpers/receiver.js';
 
 /** Retry settings that keep tests fast: retries after tens of ms, maintenance every 200 ms. */
 export const FAST_DELIVERY = {
