@@ -101,19 +101,6 @@ export function planSignals(groups: readonly (readonly Signal[])[], ctx: PlanCon
 
 function inputOf(s: Signal, fp: string, silenced: boolean, inhibitedBy: number | null): TransitionInput {
   if (s.condition === 'ok') return { kind: 'ok', message: s.message, runId: s.runId, labels: s.labels };
-  return {
-    kind: 'failing',
-    fingerprint: fp,
-    view: s.view,
-    type: s.type,
-    check: s.check,
-    severity: s.severity,
-    message: s.message,
-    details: s.details,
-    labels: s.labels,
-    silenced,
-    inhibitedBy,
-    runId: s.runId,
-    ...(s.freshness ? { freshness: s.freshness } : {}),
-  };
+  const { condition: _, ...observed } = s;
+  return { ...observed, kind: 'failing', fingerprint: fp, silenced, inhibitedBy };
 }

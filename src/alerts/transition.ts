@@ -1,6 +1,7 @@
 import type { Alert, AlertSeverity, AlertType } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import type { AlertEvent, AlertEventKind, AlertTransition } from './events.js';
+import type { Signal } from './observations.js';
 import type { EscalationPolicy } from './policy.js';
 
 /** An incident as the lifecycle sees it: the public alert plus its identity and labels. */
@@ -12,25 +13,19 @@ export interface Incident extends Alert {
   inhibitedBy: number | null;
 }
 
-/** The condition of a fingerprint was observed. */
-export interface FailingInput {
+/**
+ * The condition of a fingerprint was observed: the run's signal, with what was decided about it
+ * before the transition (its fingerprint, a matching silence — silences.ts — and the inhibiting
+ * incident, inhibit.ts).
+ */
+export type FailingInput = Omit<Signal, 'condition' | 'runId'> & {
   kind: 'failing';
   fingerprint: string;
-  view: string;
-  type: AlertType;
-  check: string | null;
-  severity: AlertSeverity;
-  message: string;
-  details: Record<string, unknown>;
-  labels: Record<string, string>;
-  /** A silence matched (decided before the transition, see silences.ts). */
   silenced: boolean;
-  /** The inhibiting incident (see inhibit.ts); null when not inhibited. */
+  /** null when not inhibited. */
   inhibitedBy: number | null;
   runId?: number | null;
-  /** For `stale_data`: how old the data is against its SLA (escalates to error, then critical). */
-  freshness?: { ageMs: number; errorAfterMs: number };
-}
+};
 
 /** What can happen to one fingerprint's incident. */
 export type TransitionInput =
