@@ -69,11 +69,16 @@ export async function acquire(db: Db, key: string, limits: readonly RateLimit[])
     // Seed 5005: keeps these keys apart from the other int8 advisory locks of the database.
     await client.query('select pg_advisory_xact_lock(hashtextextended($1, 5005))', [key]);
     // clock_timestamp, not now(): the lock may have been waited for, and the window is read after it.
+    // Read once and cut to the millisecond a JS Date holds: the window, the decision and the stored
+    // send time must all use the same instant, or a send on the window's edge is seen by one and
+    // not the other and 21 messages fit in a window.
     const { rows } = await client.query<{ now: Date; sends: number[] | null }>(
-      `select clock_timestamp() as now,
-              (select array_agg(extract(epoch from at) * 1000 order by at desc) from (
-                 select at from ${table} where key = $1 and at > clock_timestamp() - $2 * interval '1 ms'
-                  order by at desc limit $3) w)::float8[] as sends`,
+      `with n as materialized (select date_trunc('milliseconds', clock_timestamp()) as now)
+       select n.now,
+              (select array_agg(extract(epoch from w.at) * 1000 order by w.at desc) from (
+                 select at from ${table} where key = $1 and at > n.now - $2 * interval '1 ms'
+                  order by at desc limit $3) w)::float8[] as sends
+         from n`,
       [key, longest, mostEver],
     );
     const now = rows[0]!.now;

@@ -60,8 +60,9 @@ test('30 DingTalk deliveries under 20 per window: 20 at once, 10 one window late
   ).map((r) => r.t);
   const received = receiver.requests.map((r) => r.at).sort((a, b) => a - b);
   assert.equal(sent.length, 30, 'one slot per message: postponed deliveries took none');
-  // Network delay between the slot and the receiver varies on a busy machine.
-  const ARRIVAL_SLACK_MS = 400;
+  // The time from slot to arrival (render, sign, POST) varies on a busy machine; without the
+  // limiter all 30 would arrive within a second, so this still proves the postponement.
+  const ARRIVAL_SLACK_MS = 1_000;
   for (let k = 0; k + 20 < 30; k++) {
     assert.ok(sent[k + 20]! - sent[k]! >= WINDOW_MS, `at most 20 sent in any window (from #${k})`);
     assert.ok(
