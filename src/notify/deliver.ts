@@ -62,7 +62,7 @@ export async function deliverOnce(
   const channel = ctx.channels.get(d.channel);
   if (channel) {
     const limits = limitsFor(channel.type, ctx.delivery.rateLimits[d.channel]);
-    const slot = await acquire(db, d.channel, limits);
+    const slot = await acquire(db, channel.rateKey ?? d.channel, limits);
     if (!slot.ok) {
       const at = new Date(
         slot.retryAt.getTime() + Math.round((ctx.random ?? Math.random)() * RATE_JITTER_MS),

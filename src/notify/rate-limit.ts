@@ -28,7 +28,10 @@ export const PLATFORM_LIMITS: Readonly<Record<string, readonly RateLimit[]>> = O
   wecom: [{ max: 20, perMs: 60_000 }],
 });
 
-/** The limits of a channel: its configured override when present, else its platform's. */
+/**
+ * The limits of a channel: its configured override (`delivery.rateLimits.<channel>`) when present,
+ * else its platform's. They are counted per bot: channels that share a bot share one log.
+ */
 export function limitsFor(channelType: string, override?: readonly RateLimit[]): readonly RateLimit[] {
   return override ?? PLATFORM_LIMITS[channelType] ?? [];
 }
@@ -57,7 +60,7 @@ export function nextSlot(
 }
 
 /**
- * Takes a slot for `key` (a channel name) under `limits`, atomically across processes: the key's
+ * Takes a slot for `key` (a chat bot's rate key, else the channel name) under `limits`, atomically across processes: the key's
  * advisory lock serialises the read-decide-record of concurrent workers. No limits: always ok.
  */
 export async function acquire(db: Db, key: string, limits: readonly RateLimit[]): Promise<Acquired> {

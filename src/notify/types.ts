@@ -51,6 +51,11 @@ export interface Channel {
   readonly name: string;
   /** `webhook`, `slack`, `feishu`, ... */
   readonly type: string;
+  /**
+   * The identity the platform counts its rate limit against, when that is not the channel itself:
+   * a chat bot's URL, hashed. Two channels pointing at one bot share it, and so share the limit.
+   */
+  readonly rateKey?: string;
   send(notification: Notification, signal?: AbortSignal): Promise<SendResult>;
   /** Releases connections (AMQP, NATS). */
   close?(): Promise<void>;

@@ -1,4 +1,5 @@
 /** Configuration pieces and helpers every channel shares. */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseDuration } from '../../config/duration.js';
 import { SEVERITIES } from '../../types.js';
@@ -107,4 +108,12 @@ export async function timedAttempt(
     }
     return { ok: false, ...failure(e), latencyMs: latencyMs() };
   }
+}
+
+/**
+ * The rate-limit key of a chat bot: its type and a hash of its URL. The platforms count per bot,
+ * not per mvwatch channel name, and the URL holds the bot's token, so only its hash is stored.
+ */
+export function botRateKey(type: string, url: string): string {
+  return `${type}:${createHash('sha256').update(url).digest('hex').slice(0, 32)}`;
 }

@@ -7,7 +7,7 @@ import { type BodyVerdict, httpAttempt, numberField, stringField } from '../http
 import { dingtalkSign } from '../signing.js';
 import { buildModel, type MessageModel, toMarkdown } from '../templates/index.js';
 import type { Channel, Notification } from '../types.js';
-import { httpUrlSchema, localeOf, localeSchema, timeoutSchema } from './common.js';
+import { botRateKey, httpUrlSchema, localeOf, localeSchema, timeoutSchema } from './common.js';
 
 const SEND_URL = 'https://oapi.dingtalk.com/robot/send';
 
@@ -47,6 +47,7 @@ export function createDingtalkChannel(name: string, config: DingtalkConfig): Cha
   return {
     name,
     type: 'dingtalk',
+    rateKey: botRateKey('dingtalk', base),
     send(n: Notification, signal?: AbortSignal) {
       const model = buildModel(n, { locale: localeOf(n, config.locale) });
       let url = base;

@@ -7,7 +7,7 @@ import { type BodyVerdict, httpAttempt, numberField, stringField } from '../http
 import { feishuSign } from '../signing.js';
 import { buildModel, type MessageModel, toMarkdown, toText } from '../templates/index.js';
 import type { Channel, Notification } from '../types.js';
-import { httpUrlSchema, localeOf, localeSchema, timeoutSchema } from './common.js';
+import { botRateKey, httpUrlSchema, localeOf, localeSchema, timeoutSchema } from './common.js';
 
 /** Hook bases: Feishu (China) and Lark (international) are the same API on different hosts. */
 const HOOK_BASE = {
@@ -51,6 +51,7 @@ export function createFeishuChannel(name: string, config: FeishuConfig): Channel
   return {
     name,
     type: config.type,
+    rateKey: botRateKey(config.type, url),
     send(n: Notification, signal?: AbortSignal) {
       const model = buildModel(n, { locale: localeOf(n, config.locale) });
       const body: Record<string, unknown> = feishuMessage(model, config.msgType);

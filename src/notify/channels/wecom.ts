@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type BodyVerdict, httpAttempt, numberField, stringField } from '../http.js';
 import { buildModel, type MessageModel, toMarkdown, toText, truncateUtf8 } from '../templates/index.js';
 import type { Channel, Notification } from '../types.js';
-import { httpUrlSchema, localeOf, localeSchema, timeoutSchema } from './common.js';
+import { botRateKey, httpUrlSchema, localeOf, localeSchema, timeoutSchema } from './common.js';
 
 const SEND_URL = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
 
@@ -49,6 +49,7 @@ export function createWecomChannel(name: string, config: WecomConfig): Channel {
   return {
     name,
     type: 'wecom',
+    rateKey: botRateKey('wecom', url),
     send(n: Notification, signal?: AbortSignal) {
       const model = buildModel(n, { locale: localeOf(n, config.locale) });
       return httpAttempt({
