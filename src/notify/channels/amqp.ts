@@ -1,7 +1,8 @@
 /**
- * RabbitMQ / AMQP 0-9-1 (amqplib): the JSON payload published persistent to an exchange on a
- * confirm channel; a send succeeds only once the broker has confirmed it. One connection per
- * channel, reused; a broken one is dropped and the next send opens a fresh one.
+ * RabbitMQ / AMQP 0-9-1 (amqplib): the JSON payload published persistent and mandatory to an
+ * exchange on a confirm channel; a send succeeds only once the broker has confirmed it and has not
+ * returned it as unroutable. One connection per channel, reused; a broken one is dropped and the
+ * next send opens a fresh one.
  */
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { z } from 'zod';
@@ -28,6 +29,12 @@ export const amqpConfigSchema = z
      * (default `mvwatch.{severity}.{transition}`).
      */
     routingKey: z.string().default('mvwatch.{severity}.{transition}'),
+    /**
+     * Publish `mandatory` (default true): a message that no queue is bound to receive comes back
+     * from the broker and the attempt fails (and is retried) instead of being dropped unseen.
+     * Turn off only for exchanges where dropping unrouted messages is intended.
+     */
+    mandatory: z.boolean().default(true),
     /** Connect and confirm timeout, each attempt (default 10s). */
     timeout: timeoutSchema,
     /** Language of the `title` and `text` fields (default the notification's). */
@@ -51,6 +58,17 @@ interface Link {
   channel: ConfirmChannel;
   /** The broker's reason when it closed the channel (amqplib emits `error`, then `close`). */
   lastError?: Error;
+  /**
+   * Messages the broker returned as unroutable, by messageId, until their confirm arrives. RabbitMQ
+   * sends basic.return before the basic.ack of the same message, so the confirm callback sees it.
+   */
+  returned: Map<string, string>;
+}
+
+/** A returned message: the broker's reply code and text, e.g. `312 NO_ROUTE`. */
+interface ReturnedMessage {
+  fields: { replyCode: number; replyText: string; exchange: string; routingKey: string };
+  properties: { messageId?: string };
 }
 
 /** Creates an AMQP channel. `close()` closes its connection. */
@@ -72,9 +90,18 @@ export function createAmqpChannel(name: string, config: AmqpConfig): Channel {
       model.on('close', drop);
       try {
         const channel = await model.createConfirmChannel();
-        const current: Link = { model, channel };
+        const current: Link = { model, channel, returned: new Map() };
         channel.on('error', (e: Error) => {
           current.lastError = e;
+        });
+        channel.on('return', (msg: ReturnedMessage) => {
+          const id = msg.properties.messageId;
+          const { replyCode, replyText, exchange, routingKey } = msg.fields;
+          if (id)
+            current.returned.set(
+              id,
+              `${replyCode} ${replyText}: no queue is bound to exchange "${exchange}" for routing key "${routingKey}"`,
+            );
         });
         // A channel closed by the broker (a publish to a missing exchange) takes the connection with it:
         // the next send starts clean instead of reusing a connection with no channel.
@@ -110,10 +137,7 @@ export function createAmqpChannel(name: string, config: AmqpConfig): Channel {
         async (stop) => {
           current = await untilAborted(link ?? open(), stop);
           const body = Buffer.from(JSON.stringify(buildPayload(n, { locale: config.locale })));
-          await untilAborted(
-            publish(current, config.exchange, fillTemplate(config.routingKey, n), body, n),
-            stop,
-          );
+          await untilAborted(publish(current, config, fillTemplate(config.routingKey, n), body, n), stop);
         },
         (e) => {
           const cause = current?.lastError ?? e;
@@ -135,10 +159,13 @@ export function createAmqpChannel(name: string, config: AmqpConfig): Channel {
   };
 }
 
-/** Publishes and resolves when the broker acks; rejects on a nack or a channel closed first. */
+/**
+ * Publishes and resolves when the broker acks; rejects on a nack, a return (unroutable, with
+ * `mandatory`) or a channel closed first.
+ */
 function publish(
   link: Link,
-  exchange: string,
+  config: Pick<AmqpConfig, 'exchange' | 'mandatory'>,
   routingKey: string,
   body: Buffer,
   n: Notification,
@@ -147,10 +174,11 @@ function publish(
     const onClose = () => reject(link.lastError ?? new Error('channel closed before the broker confirmed'));
     link.channel.once('close', onClose);
     link.channel.publish(
-      exchange,
+      config.exchange,
       routingKey,
       body,
       {
+        mandatory: config.mandatory,
         // Delivery mode 2: the broker writes it to disk in durable queues.
         persistent: true,
         messageId: n.id,
@@ -163,7 +191,10 @@ function publish(
       },
       (err: unknown) => {
         link.channel.off('close', onClose);
+        const returned = link.returned.get(n.id);
+        link.returned.delete(n.id);
         if (err) reject(err instanceof Error ? err : new Error('message nacked by the broker'));
+        else if (returned) reject(new Error(`message returned unroutable (${returned})`));
         else resolve();
       },
     );

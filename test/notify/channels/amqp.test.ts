@@ -125,6 +125,30 @@ test('a missing exchange is a permanent failure; the same channel works once it 
   }
 });
 
+test('no queue bound for the routing key: returned by the broker, a retryable failure, not a silent drop', async () => {
+  // Bound only to resolved messages; the sample is a firing one.
+  const { exchange, queue } = await setup('mvwatch.*.resolved');
+  const ch = channel({ exchange });
+  const dropping = channel({ exchange, mandatory: false });
+  try {
+    const r = await ch.send(sampleNotification({ id: 'unroutable-1' }));
+    assert.deepEqual([r.ok, r.retry], [false, true]);
+    assert.match(r.error!, /312 NO_ROUTE/);
+    assert.match(r.error!, /mvwatch\.error\.firing/, 'names the routing key');
+    // The same channel goes on working for messages that do route.
+    const ok = await ch.send(sampleNotification({ id: 'routed-1', transition: 'resolved' }));
+    assert.equal(ok.ok, true, ok.error);
+    assert.equal((await nextMessage(queue)).properties.messageId, 'routed-1');
+    // mandatory: false keeps the broker's default: confirmed, and dropped.
+    const dropped = await dropping.send(sampleNotification({ id: 'unroutable-2' }));
+    assert.equal(dropped.ok, true, dropped.error);
+    assert.equal(await admin.get(queue, { noAck: true }), false, 'nothing reached the queue');
+  } finally {
+    await ch.close?.();
+    await dropping.close?.();
+  }
+});
+
 test('wrong credentials: a failure whose error does not show the password', async () => {
   const ch = channel({ url: 'amqp://guest:wrong-SECRET-pw@127.0.0.1:5672', exchange: 'amq.topic' });
   try {
