@@ -224,6 +224,36 @@ export class MaterializedViewAlerting {
     return (await this.apply([[signal]]))[0]![0]!;
   }
 
+  /**
+   * A notification about `views` reached `channel`: the channel works again, so each of those
+   * views' firing `notification_failed` incident that names this channel resolves (and its
+   * resolution is notified like any other). Incidents naming another channel stay. Returns how
+   * many resolved.
+   */
+  async notificationDelivered(views: readonly string[], channel: string): Promise<number> {
+    if (!views.length) return 0;
+    const { rows } = await this.db.query<{ view_name: string }>(
+      `select view_name from ${this.db.s}.materialized_views_alerts
+        where status = 'firing' and alert_type = 'notification_failed'
+          and view_name = any($1::text[]) and details->>'channel' = $2`,
+      [views.map(canonical), channel],
+    );
+    if (!rows.length) return 0;
+    const signals: Signal[] = rows.map((r) => ({
+      condition: 'ok',
+      view: r.view_name,
+      type: 'notification_failed',
+      check: null,
+      severity: 'info',
+      message: `Notifications about ${r.view_name} reach ${channel} again`,
+      details: { channel },
+      labels: {},
+      runId: null,
+    }));
+    await this.apply([signals]);
+    return rows.length;
+  }
+
   /** Incidents, newest first by creation, with equality filters and paging (default limit 100). */
   getAlertHistory(filter: AlertFilter = {}): Promise<Alert[]> {
     return listAlerts(this.db, { ...filter, view: filter.view && canonical(filter.view) });

@@ -26,7 +26,12 @@ test('a database restart under a running worker loses nothing raised after it', 
     rmSync(dir, { recursive: true, force: true });
   });
   let server = await ensureEmbedded({ dir: pgDir, port });
-  after(() => server.stop());
+  let worker: ReturnType<typeof spawnCli> | undefined;
+  after(async () => {
+    // A failed assertion leaves the worker connected, and a server with clients never stops.
+    if (worker?.exitCode === null) worker.kill('SIGKILL');
+    await server.stop();
+  });
   const receiver = await startReceiver();
   const notify = {
     channels: { hook: { type: 'webhook', url: `${receiver.base}/hook` } },
@@ -34,7 +39,7 @@ test('a database restart under a running worker loses nothing raised after it', 
     delivery: FAST_DELIVERY,
   };
   const config = writeConfig({ notify });
-  const worker = spawnCli(['--config', config, '--database-url', server.url, 'worker'], {});
+  worker = spawnCli(['--config', config, '--database-url', server.url, '--log-level', 'debug', 'worker'], {});
   await waitFor('the worker to start', () => /worker running/.test(worker.output()), 30_000);
 
   await server.stop();
@@ -58,7 +63,9 @@ test('a database restart under a running worker loses nothing raised after it', 
   assert.equal(worker.exitCode, null, 'still running');
   assert.ok((await alerting.getAlertHistory({ view: 'public.gone_mv' })).length === 1);
   worker.kill('SIGTERM');
-  assert.equal((await worker.exited).code, 0);
+  const exit = await Promise.race([worker.exited, sleep(15_000).then(() => null)]);
+  assert.ok(exit, `the worker did not stop within 15 s of SIGTERM; it said:\n${worker.output()}`);
+  assert.equal(exit.code, 0);
 });
 
 test('a runner whose first job fetch failed is replaced once the database answers', async () => {

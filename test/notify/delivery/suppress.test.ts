@@ -62,14 +62,18 @@ test('silenced alerts are not sent until the silence ends; then they are, as fir
   ]);
 
   await w.alerting.expireSilence(silence.id);
+  // The worker's maintenance loop (every 200 ms here) releases it; a manual run may race it, and
+  // between them it is released exactly once.
   const report = await worker.maintain();
-  assert.deepEqual(report.released, [silenced]);
   await waitFor('the released alert', () => receiver.requests.length === 2);
+  assert.ok(report.released.every((id) => id === silenced));
   assert.deepEqual(messages(receiver)[1], {
     transition: 'firing',
     ids: [silenced],
     views: ['public.sales_mv'],
   });
+  await sleep(QUIET_MS);
+  assert.equal(receiver.requests.length, 2, 'released once');
 });
 
 test('inhibited alerts are not sent: a failed refresh explains its checks', async () => {
