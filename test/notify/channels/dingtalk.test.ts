@@ -94,3 +94,15 @@ test('a wrong secret is a permanent failure; 130101 (too fast) retries; the toke
   assert.deepEqual([r.ok, r.retry], [false, true]);
   assert.ok(!r.error!.includes(TOKEN));
 });
+
+test('rate key: one per robot, shared by channels on the same URL, without the token in it', () => {
+  const make = (name: string, config: Record<string, unknown>) =>
+    createChannel(name, dingtalkConfigSchema.parse({ type: 'dingtalk', ...config }));
+  const a = make('a', { accessToken: 'tok-secret-1' });
+  const b = make('b', { url: 'https://oapi.dingtalk.com/robot/send?access_token=tok-secret-1' });
+  const c = make('c', { accessToken: 'tok-secret-2' });
+  assert.ok(a.rateKey);
+  assert.equal(a.rateKey, b.rateKey, 'the same robot, however configured');
+  assert.notEqual(a.rateKey, c.rateKey);
+  assert.ok(!a.rateKey.includes('tok-secret'));
+});
