@@ -225,33 +225,36 @@ export class MaterializedViewAlerting {
   }
 
   /**
-   * A notification about `views` reached `channel`: the channel works again, so each of those
-   * views' firing `notification_failed` incident that names this channel resolves (and its
-   * resolution is notified like any other). Incidents naming another channel stay. Returns how
-   * many resolved.
+   * Resolves each firing `notification_failed` incident whose channel works again: a later message
+   * about the same view reached the channel the incident names. Run by the worker's maintenance
+   * loop, off the delivery path. Incidents naming a channel that has not delivered since stay.
+   * Returns the views resolved.
    */
-  async notificationDelivered(views: readonly string[], channel: string): Promise<number> {
-    if (!views.length) return 0;
-    const { rows } = await this.db.query<{ view_name: string }>(
-      `select view_name from ${this.db.s}.materialized_views_alerts
-        where status = 'firing' and alert_type = 'notification_failed'
-          and view_name = any($1::text[]) and details->>'channel' = $2`,
-      [views.map(canonical), channel],
+  async resolveRecoveredNotificationFailures(): Promise<string[]> {
+    const { rows } = await this.db.query<{ view_name: string; channel: string }>(
+      `select a.view_name, a.details->>'channel' as channel
+         from ${this.db.s}.materialized_views_alerts a
+        where a.status = 'firing' and a.alert_type = 'notification_failed'
+          and exists (
+            select 1 from ${this.db.s}.materialized_views_deliveries d
+             where d.channel = a.details->>'channel' and d.status = 'delivered'
+               and d.finished_at > a.last_seen_at
+               and d.notification->'alerts' @> jsonb_build_array(jsonb_build_object('view', a.view_name)))`,
     );
-    if (!rows.length) return 0;
+    if (!rows.length) return [];
     const signals: Signal[] = rows.map((r) => ({
       condition: 'ok',
       view: r.view_name,
       type: 'notification_failed',
       check: null,
       severity: 'info',
-      message: `Notifications about ${r.view_name} reach ${channel} again`,
-      details: { channel },
+      message: `Notifications about ${r.view_name} reach ${r.channel} again`,
+      details: { channel: r.channel },
       labels: {},
       runId: null,
     }));
     await this.apply([signals]);
-    return rows.length;
+    return rows.map((r) => r.view_name);
   }
 
   /** Incidents, newest first by creation, with equality filters and paging (default limit 100). */

@@ -24,12 +24,14 @@ export interface MaintenanceReport {
   released: number[];
   /** Groups whose flush was re-queued. */
   requeued: number;
+  /** Views whose `notification_failed` resolved: their channel delivered again. */
+  recoveredNotifications: string[];
 }
 
 /** What a pass needs. */
 export interface MaintenanceContext {
   db: Db;
-  alerting: Pick<MaterializedViewAlerting, 'releaseEndedSilences'>;
+  alerting: Pick<MaterializedViewAlerting, 'releaseEndedSilences' | 'resolveRecoveredNotificationFailures'>;
   delivery: Pick<DeliveryOptions, 'ws' | 'recoveryGraceMs'>;
   log: Logger;
 }
@@ -37,7 +39,7 @@ export interface MaintenanceContext {
 /** Runs one maintenance pass. */
 export async function maintain(ctx: MaintenanceContext): Promise<MaintenanceReport> {
   const { db, log, delivery } = ctx;
-  const report: MaintenanceReport = { recovered: [], released: [], requeued: 0 };
+  const report: MaintenanceReport = { recovered: [], released: [], requeued: 0, recoveredNotifications: [] };
   const step = async (name: string, fn: () => Promise<void>) => {
     try {
       await fn();
@@ -51,6 +53,9 @@ export async function maintain(ctx: MaintenanceContext): Promise<MaintenanceRepo
   });
   await step('releasing ended silences', async () => {
     report.released = (await ctx.alerting.releaseEndedSilences()).map((a) => a.id);
+  });
+  await step('resolving notification failures', async () => {
+    report.recoveredNotifications = await ctx.alerting.resolveRecoveredNotificationFailures();
   });
   await step('re-queuing overdue flushes', async () => {
     const q = { client: db.pool, s: db.s };

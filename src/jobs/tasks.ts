@@ -8,7 +8,6 @@ import { deliverOnce } from '../notify/deliver.js';
 import type { DeliveryOptions } from '../notify/delivery-options.js';
 import { raiseDeliveryFailure } from '../notify/failure.js';
 import { flushGroup } from '../notify/flush.js';
-import type { Notification } from '../notify/types.js';
 import { TASKS } from './queue.js';
 
 /** What the tasks share. */
@@ -16,7 +15,7 @@ export interface NotifyTaskContext {
   db: Db;
   delivery: DeliveryOptions;
   channels: ChannelRegistry;
-  alerting: Pick<MaterializedViewAlerting, 'alertNotificationFailed' | 'notificationDelivered'>;
+  alerting: Pick<MaterializedViewAlerting, 'alertNotificationFailed'>;
   log: Logger;
   /** Base URL of the dashboard for links in messages (default none). */
   dashboardUrl?: string;
@@ -32,17 +31,11 @@ function idOf(payload: unknown, field: string): number {
 
 /** The tasks, keyed by identifier (merge with other task lists to run them in one worker). */
 export function notifyTasks(ctx: NotifyTaskContext): TaskList {
-  const deliverCtx = {
-    ...ctx,
-    // A message that got through proves the channel works: its notification_failed incidents resolve.
-    onDelivered: (channel: string, n: Notification) =>
-      ctx.alerting.notificationDelivered([...new Set(n.alerts.map((a) => a.view))], channel),
-  };
   const flush: Task = async (payload) => {
     await flushGroup(ctx, idOf(payload, 'groupId'));
   };
   const deliver: Task = async (payload, helpers) => {
-    await deliverOnce(deliverCtx, idOf(payload, 'deliveryId'), helpers.abortSignal);
+    await deliverOnce(ctx, idOf(payload, 'deliveryId'), helpers.abortSignal);
   };
   const failed: Task = async (payload) => {
     await raiseDeliveryFailure(ctx.db, ctx.alerting, idOf(payload, 'deliveryId'));

@@ -31,11 +31,6 @@ export interface DeliverContext {
   log?: Logger;
   /** Jitter source (default Math.random). */
   random?: () => number;
-  /**
-   * Called after a delivery is recorded `delivered` (the channel works: its `notification_failed`
-   * incidents can resolve). Its failure is logged; the delivery stays delivered.
-   */
-  onDelivered?: (channel: string, notification: Notification) => Promise<unknown>;
 }
 
 /** What one run of the job did. */
@@ -156,13 +151,6 @@ export async function deliverOnce(
           return true;
         });
   if (!recorded) return 'skipped';
-  if (status === 'delivered' && ctx.onDelivered)
-    await ctx.onDelivered(d.channel, d.notification).catch((e: unknown) =>
-      log.warn('could not resolve notification failures after a delivery', {
-        delivery: deliveryId,
-        error: redact((e as Error).message),
-      }),
-    );
   if (status !== 'delivered')
     log.warn(`notification to ${d.channel} ${status}`, {
       delivery: deliveryId,

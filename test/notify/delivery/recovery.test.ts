@@ -1,7 +1,7 @@
 /**
- * A channel that refused a notification and then works again: the next message about the same
- * view that reaches it resolves that view's `notification_failed` incident. An incident naming
- * another, still broken channel keeps firing.
+ * A channel that refused a notification and then works again: once a later message about the same
+ * view reaches it, the worker's maintenance loop resolves that view's `notification_failed`
+ * incident. An incident naming another, still broken channel keeps firing.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
