@@ -24,8 +24,18 @@ function run(files: string[], env: NodeJS.ProcessEnv): number {
   if (files.length === 0) return 0;
   const r = spawnSync(
     process.execPath,
-    // Four files at once: the work is PostgreSQL round trips, not CPU, even on 2 cores.
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=4', ...files],
+    // Four files at once: the work is PostgreSQL round trips, not CPU, even on 2 cores. A test
+    // that hangs fails after 3 minutes (the slowest takes under a minute on a loaded machine)
+    // instead of holding CI until its deadline.
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-concurrency=4',
+      '--test-timeout=180000',
+      ...files,
+    ],
     { stdio: 'inherit', env },
   );
   return r.status ?? 1;
