@@ -53,6 +53,31 @@ export interface WorkerHandle {
 const EXTRA_CONNECTIONS = 2;
 
 /**
+ * How long each shutdown step may take. pg's Pool.end() waits for every checked-out client, and a
+ * connection being re-established after a database restart may never be handed back: a stopping
+ * worker must still stop (systemd would otherwise wait for its SIGKILL).
+ */
+const RELEASE_STEP_MS = 5_000;
+
+/** Awaits `step`, but at most RELEASE_STEP_MS; a step that overruns is logged and left behind. */
+async function bounded(name: string, step: Promise<unknown>, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<'overrun'>((resolve) => {
+    timer = setTimeout(resolve, RELEASE_STEP_MS, 'overrun');
+    timer.unref();
+  });
+  const outcome = await Promise.race([
+    step.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    overrun,
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'overrun') log.warn(`worker shutdown: ${name} did not finish within ${RELEASE_STEP_MS} ms`);
+}
+
+/**
  * Starts a worker for `config.notify` on `db`. Installs graphile-worker's schema, frees jobs of
  * dead workers, then runs until stopped (or, with `once`, until nothing is due).
  */
@@ -121,9 +146,9 @@ export async function startWorker(
 
   let stopped: Promise<void> | undefined;
   const release = async () => {
-    await liveness.close();
-    await gwPool.end().catch(() => {});
-    await channels.close();
+    await bounded('closing the liveness connection', liveness.close(), log);
+    await bounded('closing the job connections', gwPool.end(), log);
+    await bounded('closing the channels', channels.close(), log);
   };
 
   if (options.once) {
