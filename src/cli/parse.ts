@@ -33,6 +33,14 @@ export function duration(value: string): number {
   return ms;
 }
 
+/** `--wait 0s`-style options: a duration in ms, zero allowed. */
+export function durationOrZero(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null || ms < 0)
+    throw new InvalidArgumentError('expected a duration such as 0s, 500ms, 30s or 10m.');
+  return ms;
+}
+
 /** `--strategy`: full, concurrent or auto. */
 export function strategy(value: string): RefreshStrategy {
   if (!REFRESH_STRATEGIES.includes(value as RefreshStrategy)) {

@@ -25,6 +25,12 @@ export interface StartWorkerOptions {
   signal?: AbortSignal;
   /** Run the jobs that are due now, including those they queue, then stop (default false). */
   once?: boolean;
+  /**
+   * With `once`: also run jobs that fall due within this many ms (a retry after a 503, a grouped
+   * notification), waiting for them, and stop only when the queue is empty or its next job is
+   * further away (default 0: only what is due now).
+   */
+  onceWaitMs?: number;
   /** Default silent. */
   log?: Logger;
   /** Handed to every channel (console output, the database for pg_notify — default `db`). */
@@ -152,7 +158,18 @@ export async function startWorker(
   };
 
   if (options.once) {
-    const done = runOnce(common).finally(release);
+    const waitMs = options.onceWaitMs ?? 0;
+    const done = (async () => {
+      for (;;) {
+        // A fresh options object each round, for the same reason as startRunner below.
+        await runOnce({ ...common });
+        if (options.signal?.aborted) return;
+        const next = await msUntilNextJob(db, delivery.ws);
+        if (next === null || next > waitMs) return;
+        // Graphile's clock is the database's: a job due "now" may still be a few ms away for it.
+        if (!(await sleepUnlessAborted(Math.max(next, 0) + 20, options.signal))) return;
+      }
+    })().finally(release);
     return {
       poolIds,
       maintain: maintenance,
@@ -228,4 +245,29 @@ export async function startWorker(
   if (options.signal?.aborted) void stop();
   void watch(runner);
   return { poolIds, maintain: maintenance, stop, done };
+}
+
+/** Milliseconds until the next job that can run falls due (≤ 0: due now), or null when none is queued. */
+async function msUntilNextJob(db: Db, ws: string): Promise<number | null> {
+  const { rows } = await db.query<{ ms: number | null }>(
+    `select (extract(epoch from min(run_at) - now()) * 1000)::float8 as ms
+       from ${ws}.jobs where locked_at is null and attempts < max_attempts`,
+  );
+  return rows[0]?.ms ?? null;
+}
+
+/** Waits `ms`; false when `signal` aborted first. */
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -1,13 +1,22 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { startWorker } from '../../jobs/worker.js';
 import { withContext } from '../context.js';
+import { durationOrZero } from '../parse.js';
 
 export function register(program: Command): void {
   program
     .command('worker')
     .description('run queued jobs (notification deliveries) until stopped')
-    .option('--once', 'run the jobs that are due now, then exit')
-    .action((opts: { once?: boolean }, cmd: Command) =>
+    .option('--once', 'drain the queue, then exit')
+    .addOption(
+      new Option(
+        '--wait <duration>',
+        'with --once: also wait for jobs due within this time (retries, grouped notifications); 0s: only what is due now',
+      )
+        .argParser(durationOrZero)
+        .default(30_000, '30s'),
+    )
+    .action((opts: { once?: boolean; wait: number }, cmd: Command) =>
       withContext(cmd, async (ctx) => {
         if (!Object.keys(ctx.config.notify.channels).length)
           ctx.log.warn('no notify.channels are configured: the worker has nothing to deliver');
@@ -19,6 +28,7 @@ export function register(program: Command): void {
           const worker = await startWorker(ctx.db, ctx.config, {
             signal: stop.signal,
             once: Boolean(opts.once),
+            onceWaitMs: opts.wait,
             log: ctx.log,
             alerting: ctx.alerting,
           });

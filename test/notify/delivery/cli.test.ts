@@ -73,3 +73,33 @@ test('deliveries, --failed, retry and worker --once; notify test', async () => {
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /No channel named nope under notify\.channels \(configured: hook\)/);
 });
+
+test('worker --once waits for a retry due within --wait; --wait 0s leaves it queued', async () => {
+  let up = false;
+  const receiver = await startReceiver((_r, res) => void res.writeHead(up ? 200 : 503).end());
+  const notify = {
+    channels: { hook: { type: 'webhook', url: `${receiver.base}/hook` } },
+    routes: [{ channels: ['hook'] }],
+    // A retry 1 s after a failure: far enough to be "later" for --wait 0s on a busy machine.
+    delivery: { ...FAST_DELIVERY, backoff: '1s', maxBackoff: '1s', maxAttempts: 3 },
+  };
+  const w = await wire(notify);
+  const config = writeConfig({ notify });
+  const cli = (...args: string[]) => runCli(['--config', config, ...args], { DATABASE_URL: w.url });
+  const delivery = async () => (await cli('deliveries', '--json')).json<Delivery[]>()[0];
+  await w.alerting.alertRefreshFailed('public.sales_mv', 'boom', 'full', 1);
+
+  const now = await cli('worker', '--once', '--wait', '0s', '--json');
+  assert.equal(now.code, 0, now.stderr);
+  assert.deepEqual([(await delivery())!.status, (await delivery())!.attempts], ['retrying', 1]);
+
+  up = true;
+  const drained = await cli('worker', '--once', '--json');
+  assert.equal(drained.code, 0, drained.stderr);
+  assert.deepEqual([(await delivery())!.status, (await delivery())!.attempts], ['delivered', 2]);
+  assert.equal(receiver.requests.length, 2);
+
+  const bad = await cli('worker', '--once', '--wait', 'soon');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--wait/);
+});
