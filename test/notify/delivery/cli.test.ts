@@ -43,9 +43,11 @@ test('deliveries, --failed, retry and worker --once; notify test', async () => {
     .json<Delivery[]>()
     .filter((d) => d.id === failed[0]!.id);
   assert.deepEqual([after!.status, after!.attempts], ['delivered', 3]);
+  // Two dead attempts and the retry, all with the one key. (The notification_failed message this
+  // raised has a key of its own; when it is delivered depends on the machine's pace.)
   assert.equal(
-    new Set(receiver.requests.filter((r) => r.url.includes('tok')).map((r) => r.headers['webhook-id'])).size,
-    1,
+    receiver.requests.filter((r) => r.headers['webhook-id'] === failed[0]!.notificationId).length,
+    3,
     'the retry kept the idempotency key',
   );
 
