@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { MaterializedViewAlerting } from '../../../src/alerts/alerting.js';
 import { buildConfig, type Config } from '../../../src/config/load.js';
 import type { Db } from '../../../src/db/db.js';
 import { type StartWorkerOptions, startWorker, type WorkerHandle } from '../../../src/jobs/worker.js';
 import { createNotifier, type Notifier } from '../../../src/notify/notifier.js';
+import { cliArgs } from '../../helpers/cli.js';
 import { freshDatabase } from '../../helpers/db.js';
 
 export { type Received, type Receiver, startReceiver } from '../../helpers/receiver.js';
@@ -90,7 +90,7 @@ export async function rows<T = Record<string, unknown>>(
   return (await db.query(sql.replaceAll(':S', db.s), params)).rows as T[];
 }
 
-/** Starts the real CLI (`src/cli/entry.ts` through tsx) as a child process; killed when the file ends. */
+/** Starts the real CLI (see cliArgs) as a child process; killed when the file ends. */
 export function spawnCli(
   args: string[],
   env: Record<string, string>,
@@ -98,8 +98,7 @@ export function spawnCli(
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 } {
-  const entry = fileURLToPath(new URL('../../../src/cli/entry.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {
+  const child = spawn(process.execPath, [...cliArgs(), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
