@@ -159,21 +159,27 @@ export async function startWorker(
 
   if (options.once) {
     const waitMs = options.onceWaitMs ?? 0;
+    // stop() or the caller's signal ends the wait for later jobs (a running round finishes first).
+    const halt = new AbortController();
+    const ended = options.signal ? AbortSignal.any([options.signal, halt.signal]) : halt.signal;
     const done = (async () => {
       for (;;) {
         // A fresh options object each round, for the same reason as startRunner below.
         await runOnce({ ...common });
-        if (options.signal?.aborted) return;
+        if (ended.aborted) return;
         const next = await msUntilNextJob(db, delivery.ws);
         if (next === null || next > waitMs) return;
         // Graphile's clock is the database's: a job due "now" may still be a few ms away for it.
-        if (!(await sleepUnlessAborted(Math.max(next, 0) + 20, options.signal))) return;
+        if (!(await sleepUnlessAborted(Math.max(next, 0) + 20, ended))) return;
       }
     })().finally(release);
     return {
       poolIds,
       maintain: maintenance,
-      stop: () => done.catch(() => {}),
+      stop: () => {
+        halt.abort();
+        return done.catch(() => {});
+      },
       done,
     };
   }

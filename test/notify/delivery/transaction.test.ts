@@ -51,3 +51,24 @@ test('queued before the worker exists: a job survives its writer and runs once a
   assert.equal(receiver.requests.length, 1, '--once drained the flush and the delivery it queued');
   assert.equal(await jobs(w), 0);
 });
+
+test('once with a wait: stop() ends the wait for a later retry; the retry stays queued', async () => {
+  const receiver = await startReceiver((_r, res) => void res.writeHead(503).end());
+  const w = await wire({
+    channels: { hook: { type: 'webhook', url: `${receiver.base}/hook` } },
+    routes: [{ channels: ['hook'] }],
+    delivery: { backoff: '20s', maxBackoff: '20s', maxAttempts: 3 },
+  });
+  await w.alerting.alertRefreshFailed('public.sales_mv', 'boom', 'full', 1);
+  const worker = await w.worker({ once: true, onceWaitMs: 60_000 });
+  const attempts = () =>
+    rows<{ status: string; attempts: number }>(
+      w.db,
+      'select status, attempts from :S.materialized_views_deliveries',
+    ).then((r) => r[0]);
+  await waitFor('the first attempt', async () => (await attempts())?.attempts === 1);
+  await worker.stop();
+  await worker.done;
+  assert.deepEqual(await attempts(), { status: 'retrying', attempts: 1 }, 'stopped before the retry');
+  assert.equal(await jobs(w), 1, 'the retry is still queued for the next worker');
+});
