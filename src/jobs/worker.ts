@@ -124,12 +124,17 @@ export async function startWorker(
     max: delivery.concurrency + EXTRA_CONNECTIONS,
     application_name: 'mvwatch-worker',
   });
+  // Set once the pool is being closed: pg-pool's end() resolves when its clients have been told
+  // to end, not when the server has seen that, so a server stopping right after (the embedded one,
+  // at the end of `worker --once`) may still report terminating them. That is no lost connection.
+  let closing = false;
+  const lost = (e: Error) => {
+    if (!closing) log.warn('worker connection lost', { error: e.message });
+  };
   // An idle connection that dies must not crash the process; graphile-worker reconnects.
-  gwPool.on('error', (e) => log.warn('worker connection lost', { error: e.message }));
+  gwPool.on('error', lost);
   // A checked-out connection that dies emits on its client: without a listener that would crash us.
-  gwPool.on('connect', (client) =>
-    client.on('error', (e) => log.warn('worker connection lost', { error: e.message })),
-  );
+  gwPool.on('connect', (client) => client.on('error', lost));
   const common = {
     pgPool: gwPool,
     schema: delivery.workerSchema,
@@ -153,6 +158,7 @@ export async function startWorker(
   let stopped: Promise<void> | undefined;
   const release = async () => {
     await bounded('closing the liveness connection', liveness.close(), log);
+    closing = true;
     await bounded('closing the job connections', gwPool.end(), log);
     await bounded('closing the channels', channels.close(), log);
   };
