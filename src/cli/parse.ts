@@ -27,17 +27,20 @@ export const alertId = idOf('alert');
 
 /** `--timeout 30s`-style options: a positive duration in ms. */
 export function duration(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === null || ms <= 0)
-    throw new InvalidArgumentError('expected a duration such as 500ms, 30s, 10m or 1h.');
-  return ms;
+  return parseCliDuration(value, false);
 }
 
 /** `--wait 0s`-style options: a duration in ms, zero allowed. */
 export function durationOrZero(value: string): number {
+  return parseCliDuration(value, true);
+}
+
+function parseCliDuration(value: string, zeroAllowed: boolean): number {
   const ms = parseDuration(value);
-  if (ms === null || ms < 0)
-    throw new InvalidArgumentError('expected a duration such as 0s, 500ms, 30s or 10m.');
+  if (ms === null || ms < 0 || (ms === 0 && !zeroAllowed))
+    throw new InvalidArgumentError(
+      `expected a duration such as ${zeroAllowed ? '0s, ' : ''}500ms, 30s, 10m or 1h.`,
+    );
   return ms;
 }
 

@@ -35,3 +35,8 @@ export const durationSchema = z
     }
     return out;
   });
+
+/** A duration that must be more than zero (intervals, timeouts, windows). */
+export const positiveDurationSchema = durationSchema.refine((v) => v > 0, {
+  message: 'expected a positive duration',
+});

@@ -4,6 +4,7 @@
  * `serve`. Any number of workers on any number of machines share the queue through PostgreSQL.
  */
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Runner, run, runOnce, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { MaterializedViewAlerting } from '../alerts/alerting.js';
@@ -176,7 +177,8 @@ export async function startWorker(
         const next = await msUntilNextJob(db, delivery.ws);
         if (next === null || next > waitMs) return;
         // Graphile's clock is the database's: a job due "now" may still be a few ms away for it.
-        if (!(await sleepUnlessAborted(Math.max(next, 0) + 20, ended))) return;
+        const waited = await sleep(Math.max(next, 0) + 20, true, { signal: ended }).catch(() => false);
+        if (!waited) return;
       }
     })().finally(release);
     return {
@@ -266,20 +268,4 @@ async function msUntilNextJob(db: Db, ws: string): Promise<number | null> {
        from ${ws}.jobs where locked_at is null and attempts < max_attempts`,
   );
   return rows[0]?.ms ?? null;
-}
-
-/** Waits `ms`; false when `signal` aborted first. */
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -3,7 +3,7 @@
  * grouped, and how the job queue delivers them. Every default lives in {@link NOTIFY_DEFAULTS}.
  */
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.js';
+import { durationSchema, positiveDurationSchema } from '../config/duration.js';
 import { ALERT_TYPES, SEVERITIES } from '../types.js';
 
 /** Every default of routing and delivery, in one place (STYLE §12). */
@@ -33,18 +33,6 @@ export const NOTIFY_DEFAULTS = Object.freeze({
   /** A job locked this recently is never treated as abandoned, whatever its worker's liveness says. */
   recoveryGraceMs: 1_000,
 });
-
-/** `0s`, `1m`, `4h` or milliseconds; zero allowed (`groupWait: 0`). */
-const durationMs = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const out = parseDuration(v);
-  if (out === null) {
-    ctx.addIssue({ code: 'custom', message: 'expected a duration such as 0s, 30s, 1m or 4h' });
-    return z.NEVER;
-  }
-  return out;
-});
-
-const positiveDurationMs = durationMs.refine((v) => v > 0, { message: 'expected a positive duration' });
 
 /** One value or a list of values, always read as a list. */
 function oneOrMany<T extends z.ZodType<string>>(item: T) {
@@ -85,11 +73,11 @@ export const routeSchema = z
     /** Default `[view]`. */
     groupBy: groupBySchema.optional(),
     /** Wait before the first message of a new group (default 0s). */
-    groupWait: durationMs.optional(),
+    groupWait: durationSchema.optional(),
     /** Wait between messages of a group whose contents changed (default 1m). */
-    groupInterval: positiveDurationMs.optional(),
+    groupInterval: positiveDurationSchema.optional(),
     /** Re-send a still-occurring incident after this long (default 4h). */
-    repeatInterval: positiveDurationMs.optional(),
+    repeatInterval: positiveDurationSchema.optional(),
     /** Send resolved notifications (default true). */
     sendResolved: z.boolean().optional(),
     /** Channel that receives a notification whose delivery died (default none). */
@@ -101,7 +89,7 @@ export const routeSchema = z
 export type RouteConfig = z.infer<typeof routeSchema>;
 
 /** A platform's rate limit override: at most `max` messages per `per`. */
-const rateLimitSchema = z.object({ max: z.number().int().positive(), per: positiveDurationMs }).strict();
+const rateLimitSchema = z.object({ max: z.number().int().positive(), per: positiveDurationSchema }).strict();
 
 /** `notify.delivery`: retries, the queue, rate-limit overrides. Every key optional. */
 export const deliverySchema = z
@@ -109,15 +97,15 @@ export const deliverySchema = z
     /** Attempts per delivery before it is dead (default 8). */
     maxAttempts: z.number().int().min(1).max(100).optional(),
     /** First retry delay, doubled per attempt with full jitter (default 1s). */
-    backoff: positiveDurationMs.optional(),
+    backoff: positiveDurationSchema.optional(),
     /** Longest retry delay (default 10m). */
-    maxBackoff: positiveDurationMs.optional(),
+    maxBackoff: positiveDurationSchema.optional(),
     /** graphile-worker's schema (default mvwatch_worker). */
     workerSchema: z.string().min(1).max(63).optional(),
     /** Jobs run at once per worker process (default 10). */
     concurrency: z.number().int().min(1).max(200).optional(),
     /** Ended silences, abandoned jobs and old counters are looked at this often (default 10s). */
-    maintenanceInterval: positiveDurationMs.optional(),
+    maintenanceInterval: positiveDurationSchema.optional(),
     /** Per channel name: `[]` for no limit, or a list of `{ max, per }` replacing the platform's limits. */
     rateLimits: z.record(z.string(), z.array(rateLimitSchema)).optional(),
   })

@@ -1,7 +1,7 @@
 /** Configuration pieces and helpers every channel shares. */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseDuration } from '../../config/duration.js';
+import { positiveDurationSchema } from '../../config/duration.js';
 import { SEVERITIES } from '../../types.js';
 import type { Locale } from '../templates/strings.js';
 import type { Notification, SendResult } from '../types.js';
@@ -9,21 +9,8 @@ import type { Notification, SendResult } from '../types.js';
 /** Timeout of one delivery attempt when a channel does not set one: 10 s, Alertmanager's default. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/**
- * A duration (`500ms`, `10s`, or milliseconds) parsed to ms. Local to notify because
- * config/schema.ts imports this module: reusing its schema would be a cycle.
- */
-export const durationMs = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const out = parseDuration(v);
-  if (out === null || out === 0) {
-    ctx.addIssue({ code: 'custom', message: 'expected a positive duration such as 500ms, 10s or 1m' });
-    return z.NEVER;
-  }
-  return out;
-});
-
 /** `timeout`: per attempt, default 10s. */
-export const timeoutSchema = durationMs.default(DEFAULT_TIMEOUT_MS);
+export const timeoutSchema = positiveDurationSchema.default(DEFAULT_TIMEOUT_MS);
 
 /** `locale`: forces the message language; default the notification's own (`en` unless routed otherwise). */
 export const localeSchema = z.enum(['en', 'zh'], { error: () => 'expected en or zh' }).optional();
