@@ -26,7 +26,7 @@ export {
 } from './checks/engine.js';
 export { buildConfig, type Config, loadConfig, type ViewConfig } from './config/load.js';
 export { type OpenDatabaseOptions, openDatabase } from './db/connect.js';
-export { type CreateDbOptions, createDb, type Db, redactUrl } from './db/db.js';
+export { type CreateDbOptions, createDb, type Db } from './db/db.js';
 export { type EmbeddedOptions, type EmbeddedServer, ensureEmbedded } from './db/embedded.js';
 export {
   formatQualified,
@@ -61,6 +61,7 @@ export { NOTIFY_DEFAULTS } from './notify/route-config.js';
 export { type Route, resolveRoutes, routesFor } from './notify/routing.js';
 export type { Channel, Notification, NotifiedAlert, SendResult, Transition } from './notify/types.js';
 export { createAlerting, createCheckStepFactory } from './pipeline.js';
+export { redactUrl } from './redact.js';
 export { dependencyOrder, loadDependencies } from './refresh/dependencies.js';
 export { MaterializedViewRefresh, type PublishDecision, type RefreshOptions } from './refresh/refresh.js';
 export { type CheckStepFactory, type RunOverrides, taskFor, viewSettings } from './task/from-config.js';

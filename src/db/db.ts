@@ -120,20 +120,6 @@ export function isConnectionError(e: unknown): boolean {
   );
 }
 
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db` (Alertmanager's RedactURL). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    for (const k of [...u.searchParams.keys()]) {
-      if (/pass|secret|token|key/i.test(k)) u.searchParams.set(k, '***');
-    }
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
-
 /** A timestamp column as an ISO string in UTC (null stays null). */
 export function iso(v: Date | string | null | undefined): string | null {
   if (v == null) return null;

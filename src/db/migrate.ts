@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MvwatchError } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import { type Db, isConnectionError, redactUrl } from './db.js';
+import { redactUrl } from '../redact.js';
+import { type Db, isConnectionError } from './db.js';
 
 /** One forward-only migration: `sql/migrations/NNNNNN.sql`. */
 export interface Migration {

@@ -7,8 +7,6 @@ import type { Channel } from './types.js';
 export interface ChannelRegistry {
   /** The channel, or undefined when `name` is not configured. */
   get(name: string): Channel | undefined;
-  /** The channel's `type` (`webhook`, `dingtalk`, ...), or undefined. */
-  typeOf(name: string): string | undefined;
   /** Closes every channel created so far. */
   close(): Promise<void>;
 }
@@ -30,7 +28,6 @@ export function channelRegistry(
       }
       return ch;
     },
-    typeOf: (name) => notify.channels[name]?.type,
     async close() {
       const list = [...open.values()];
       open.clear();

@@ -37,25 +37,6 @@ export function parseRetryAfter(
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** Error codes of Node's sockets, DNS and undici that mean "the receiver could not be reached". */
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
 /** The first `code` found on an error or along its `cause` chain. */
 export function errorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
@@ -63,12 +44,6 @@ export function errorCode(e: unknown): string | undefined {
     if (typeof code === 'string' || typeof code === 'number') return String(code);
   }
   return undefined;
-}
-
-/** True for network-level failures a later attempt may get past. */
-export function isConnectionFailure(e: unknown): boolean {
-  const code = errorCode(e);
-  return code !== undefined && CONNECTION_ERROR_CODES.has(code);
 }
 
 /** True when the error is the timeout of `AbortSignal.timeout` (a DOMException `TimeoutError`). */

@@ -6,6 +6,7 @@
 import type { Db } from '../db/db.js';
 import { addJobs, type JobSpec, TASKS } from '../jobs/queue.js';
 import { type Logger, silentLogger } from '../log.js';
+import { redact } from '../redact.js';
 import { retryDelay } from './backoff.js';
 import type { ChannelRegistry } from './channel-registry.js';
 import { describeError } from './classify.js';
@@ -20,7 +21,6 @@ import {
   recordAttempt,
 } from './queries/deliveries.js';
 import { acquire, limitsFor } from './rate-limit.js';
-import { redact } from './redact.js';
 import type { Notification, SendResult } from './types.js';
 
 /** What an attempt needs. */

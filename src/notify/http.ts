@@ -2,8 +2,9 @@
  * One HTTP attempt for the HTTP channels: Node's global `fetch`, a timeout, the status classified,
  * every secret redacted. Never throws for a receiver problem and never retries.
  */
+
+import { redact, redactUrl } from '../redact.js';
 import { classifyStatus, describeError, errorCode, isTimeout, parseRetryAfter } from './classify.js';
-import { redact, redactUrl } from './redact.js';
 import type { SendResult } from './types.js';
 
 /** What a platform that answers HTTP 200 with an error code in the body (Feishu, DingTalk, WeCom) said. */

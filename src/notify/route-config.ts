@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { durationSchema, positiveDurationSchema } from '../config/duration.js';
 import { ALERT_TYPES, SEVERITIES } from '../types.js';
+import { localeSchema } from './channels/common.js';
 
 /** Every default of routing and delivery, in one place (STYLE §12). */
 export const NOTIFY_DEFAULTS = Object.freeze({
@@ -83,7 +84,7 @@ export const routeSchema = z
     /** Channel that receives a notification whose delivery died (default none). */
     fallback: z.string().optional(),
     /** Message language (default en). */
-    locale: z.enum(['en', 'zh'], { error: () => 'expected en or zh' }).optional(),
+    locale: localeSchema,
   })
   .strict();
 export type RouteConfig = z.infer<typeof routeSchema>;

@@ -6,9 +6,9 @@
  */
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { z } from 'zod';
+import { redact } from '../../redact.js';
 import { describeError, errorCode } from '../classify.js';
 import { buildPayload } from '../payload.js';
-import { redact } from '../redact.js';
 import type { Channel, Notification, SendResult } from '../types.js';
 import { fillTemplate, localeSchema, timedAttempt, timeoutSchema, untilAborted } from './common.js';
 

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
+import { redact } from '../../redact.js';
 import { describeError, errorCode } from '../classify.js';
-import { redact } from '../redact.js';
 import { renderNotification } from '../templates/index.js';
 import type { Channel, Notification, SendResult } from '../types.js';
 import { localeOf, localeSchema, timeoutSchema, untilAborted } from './common.js';

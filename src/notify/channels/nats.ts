@@ -5,9 +5,9 @@
  */
 import { connect, headers, type NatsConnection } from 'nats';
 import { z } from 'zod';
+import { redact } from '../../redact.js';
 import { describeError, errorCode } from '../classify.js';
 import { buildPayload } from '../payload.js';
-import { redact } from '../redact.js';
 import type { Channel, Notification, SendResult } from '../types.js';
 import { fillTemplate, localeSchema, timedAttempt, timeoutSchema, untilAborted } from './common.js';
 

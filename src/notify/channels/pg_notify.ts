@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { type Db, isConnectionError } from '../../db/db.js';
 import { sqlstateOf } from '../../db/sqlstate.js';
+import { redact } from '../../redact.js';
 import { describeError } from '../classify.js';
 import { compactPayload } from '../payload.js';
-import { redact } from '../redact.js';
 import type { Channel, Notification, SendResult } from '../types.js';
 
 /**

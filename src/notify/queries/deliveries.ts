@@ -82,15 +82,17 @@ export interface NewDelivery {
   fallbackOf?: number | null;
 }
 
+const DELIVER_JOB_KEY_PREFIX = 'mvwatch:deliver:';
+
 /** The job key of a delivery: at most one queued attempt per delivery. */
 export function deliverJobKey(deliveryId: number): string {
-  return `mvwatch:deliver:${deliveryId}`;
+  return `${DELIVER_JOB_KEY_PREFIX}${deliveryId}`;
 }
 
 /**
  * Inserts deliveries and, in the same statement, queues the first attempt of each (graphile-worker's
- * `add_jobs` in quoted schema `queue.ws`; the task and key match TASKS.deliver and deliverJobKey).
- * Returns their ids, in no particular order.
+ * `add_jobs` in quoted schema `queue.ws`, with TASKS.deliver and deliverJobKey's key, bound as
+ * values so the two cannot drift). Returns their ids, in no particular order.
  */
 export async function insertDeliveries(
   q: Q,
@@ -113,8 +115,8 @@ export async function insertDeliveries(
      returning id),
      jobs as (
        select count(*) from ${ws}.add_jobs(array(
-         select ('${TASKS.deliver}', json_build_object('deliveryId', id), null, null, null,
-                 'mvwatch:deliver:' || id, null, null)::${ws}.job_spec from ins)))
+         select ($2::text, json_build_object('deliveryId', id), null, null, null,
+                 $3::text || id, null, null)::${ws}.job_spec from ins)))
      select id from ins, jobs`,
     [
       JSON.stringify(
@@ -127,6 +129,8 @@ export async function insertDeliveries(
           fallback_of: d.fallbackOf ?? null,
         })),
       ),
+      TASKS.deliver,
+      DELIVER_JOB_KEY_PREFIX,
     ],
   );
   return rows.map((r) => r.id);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { dingtalkConfigSchema } from '../../../src/notify/channels/dingtalk.js';
 import { createChannel } from '../../../src/notify/channels/index.js';
 import { webhookConfigSchema } from '../../../src/notify/channels/webhook.js';
-import { redact, redactUrl } from '../../../src/notify/redact.js';
+import { redact, redactUrl } from '../../../src/redact.js';
 import { sampleNotification, startReceiver } from './helpers.js';
 
 test('redactUrl table', () => {
@@ -22,6 +22,11 @@ test('redactUrl table', () => {
       'https://open.feishu.cn/open-apis/bot/v2/hook/***',
     ],
     ['amqp://guest:SECRET@127.0.0.1:5672/vhost', 'amqp://guest:***@127.0.0.1:5672/vhost'],
+    // Database URLs go through the same function (connection errors, the public API).
+    [
+      'postgres://app:SECRET@db.internal:5432/market?sslpassword=SECRET&application_name=x',
+      'postgres://app:***@db.internal:5432/market?sslpassword=***&application_name=x',
+    ],
     ['https://x.test/a?timestamp=1&sign=SECRET', 'https://x.test/a?timestamp=1&sign=***'],
     ['https://x.test/plain?page=2', 'https://x.test/plain?page=2'],
     ['not a url, token=SECRET', 'not a url, token=***'],
