@@ -1,7 +1,12 @@
 import type { Db } from '../db/db.js';
 import { formatQualified, parseQualifiedName } from '../db/identifiers.js';
 import { listAlertEvents } from '../db/queries/alert-events.js';
-import { incidentById, lockFingerprints, type Tx } from '../db/queries/alert-incidents.js';
+import {
+  incidentById,
+  lockFingerprints,
+  recoveredNotificationFailures,
+  type Tx,
+} from '../db/queries/alert-incidents.js';
 import { type AlertFilter, countAlerts, listAlerts, publicAlert } from '../db/queries/alerts.js';
 import { expireSilence, insertSilence, listSilences } from '../db/queries/silences.js';
 import { MvwatchError } from '../errors.js';
@@ -12,8 +17,10 @@ import { applySignals, commitSteps } from './apply.js';
 import type { AlertEvent, TransitionHook } from './events.js';
 import {
   checkSignal,
+  clearedSignal,
   freshnessSignal,
   gateBlockedSignal,
+  notificationFailedSignal,
   type RunObservation,
   refreshFailedSignal,
   type Signal,
@@ -209,18 +216,7 @@ export class MaterializedViewAlerting {
     details: Record<string, unknown> = {},
     labels: Record<string, string> = {},
   ): Promise<number> {
-    const key = canonical(view);
-    const signal: Signal = {
-      condition: 'failing',
-      view: key,
-      type: 'notification_failed',
-      check: null,
-      severity: 'error',
-      message: `Notification about ${key} could not be delivered to ${channel}: ${errorMessage}`,
-      details: { channel, error_message: errorMessage, ...details },
-      labels,
-      runId: null,
-    };
+    const signal = notificationFailedSignal(canonical(view), channel, errorMessage, details, labels);
     return (await this.apply([[signal]]))[0]![0]!;
   }
 
@@ -231,30 +227,18 @@ export class MaterializedViewAlerting {
    * Returns the views resolved.
    */
   async resolveRecoveredNotificationFailures(): Promise<string[]> {
-    const { rows } = await this.db.query<{ view_name: string; channel: string }>(
-      `select a.view_name, a.details->>'channel' as channel
-         from ${this.db.s}.materialized_views_alerts a
-        where a.status = 'firing' and a.alert_type = 'notification_failed'
-          and exists (
-            select 1 from ${this.db.s}.materialized_views_deliveries d
-             where d.channel = a.details->>'channel' and d.status = 'delivered'
-               and d.finished_at > a.last_seen_at
-               and d.notification->'alerts' @> jsonb_build_array(jsonb_build_object('view', a.view_name)))`,
-    );
-    if (!rows.length) return [];
-    const signals: Signal[] = rows.map((r) => ({
-      condition: 'ok',
-      view: r.view_name,
-      type: 'notification_failed',
-      check: null,
-      severity: 'info',
-      message: `Notifications about ${r.view_name} reach ${r.channel} again`,
-      details: { channel: r.channel },
-      labels: {},
-      runId: null,
-    }));
-    await this.apply([signals]);
-    return rows.map((r) => r.view_name);
+    const recovered = await recoveredNotificationFailures({ client: this.db.pool, s: this.db.s });
+    if (!recovered.length) return [];
+    await this.apply([
+      recovered.map((r) =>
+        clearedSignal(
+          r.view,
+          'notification_failed',
+          `Notifications about ${r.view} reach ${r.channel} again`,
+        ),
+      ),
+    ]);
+    return recovered.map((r) => r.view);
   }
 
   /** Incidents, newest first by creation, with equality filters and paging (default limit 100). */

@@ -47,6 +47,47 @@ export interface RunObservation {
 /** Every refresh alert type a successful refresh clears. */
 const REFRESH_TYPES: readonly AlertType[] = ['refresh_failed', 'refresh_timeout', 'quality_gate_blocked'];
 
+/** The condition of `type` (not a check's) on `view` has cleared: resolves its firing incident, if any. */
+export function clearedSignal(
+  view: string,
+  type: AlertType,
+  message: string,
+  runId: number | null = null,
+): Signal {
+  return {
+    condition: 'ok',
+    view,
+    type,
+    check: null,
+    severity: 'info',
+    message,
+    details: {},
+    labels: {},
+    runId,
+  };
+}
+
+/** A notification about `view` could not be delivered to `channel`: severity error, never inhibited. */
+export function notificationFailedSignal(
+  view: string,
+  channel: string,
+  errorMessage: string,
+  details: Record<string, unknown>,
+  labels: Record<string, string>,
+): Signal {
+  return {
+    condition: 'failing',
+    view,
+    type: 'notification_failed',
+    check: null,
+    severity: 'error',
+    message: `Notification about ${view} could not be delivered to ${channel}: ${errorMessage}`,
+    details: { channel, error_message: errorMessage, ...details },
+    labels,
+    runId: null,
+  };
+}
+
 /** The seed's refresh-failure alert: type by SQLSTATE kind (message as fallback), severity error. */
 export function refreshFailedSignal(
   view: string,
@@ -190,18 +231,7 @@ export function signalsForRun(obs: RunObservation): Signal[] {
   const runId = refresh.runId;
   const out: Signal[] = [];
   const clear = (types: readonly AlertType[]) => {
-    for (const type of types)
-      out.push({
-        condition: 'ok',
-        view,
-        type,
-        check: null,
-        severity: 'info',
-        message: `Refresh of ${view} succeeded`,
-        details: {},
-        labels: {},
-        runId,
-      });
+    for (const type of types) out.push(clearedSignal(view, type, `Refresh of ${view} succeeded`, runId));
   };
   if (obs.gateBlocked) {
     out.push(gateBlockedSignal(view, obs.checks, runId));

@@ -199,3 +199,23 @@ export async function incidentById(tx: Reader, id: number): Promise<Incident | n
   );
   return rows[0] ? toIncident(rows[0]) : null;
 }
+
+/**
+ * Firing `notification_failed` incidents whose channel has delivered a message about their view
+ * since they were last seen: the channel works again.
+ */
+export async function recoveredNotificationFailures(
+  tx: Reader,
+): Promise<{ view: string; channel: string }[]> {
+  const { rows } = await tx.client.query<{ view: string; channel: string }>(
+    `select a.view_name as view, a.details->>'channel' as channel
+       from ${tx.s}.materialized_views_alerts a
+      where a.status = 'firing' and a.alert_type = 'notification_failed'
+        and exists (
+          select 1 from ${tx.s}.materialized_views_deliveries d
+           where d.channel = a.details->>'channel' and d.status = 'delivered'
+             and d.finished_at > a.last_seen_at
+             and d.notification->'alerts' @> jsonb_build_array(jsonb_build_object('view', a.view_name)))`,
+  );
+  return rows;
+}
