@@ -1,6 +1,7 @@
 import { MaterializedViewAlerting } from './alerts/alerting.js';
 import { alertingOptionsFromConfig } from './alerts/config.js';
 import type { TransitionHook } from './alerts/events.js';
+import { CHECK_DEFAULTS } from './checks/config.js';
 import { loadCheckInputs, runChecks, saveColumns } from './checks/engine.js';
 import type { Config } from './config/load.js';
 import type { Db } from './db/db.js';
@@ -16,7 +17,12 @@ export function createCheckStepFactory(db: Db): CheckStepFactory {
     if (Object.keys(view.checks).length === 0) return undefined;
     return async (client, ctx) => {
       // History first: the current run is recorded after the checks, never counted as "previous".
-      const inputs = await loadCheckInputs(db, ctx.viewKey);
+      // Read on the step's own connection (it may hold the refresh lock; the pool may be full),
+      // as far back as the longest configured history window.
+      const inputs = await loadCheckInputs(client, ctx.viewKey, {
+        schema: db.schema,
+        window: historyWindow(view.checks),
+      });
       const run = await runChecks({
         ...inputs,
         client,
@@ -32,6 +38,12 @@ export function createCheckStepFactory(db: Db): CheckStepFactory {
       return { results: run.results, status: run.status, rowCount: run.rowCount };
     };
   };
+}
+
+/** Successful runs the checks look back on: the default, or a configured longer `window`. */
+function historyWindow(checks: Parameters<CheckStepFactory>[0]['checks']): number {
+  const windows = Object.values(checks).map((c) => ('window' in c ? Number(c.window) : 0));
+  return Math.max(CHECK_DEFAULTS.historyWindow, ...windows);
 }
 
 /**
