@@ -58,19 +58,24 @@ export async function run(): Promise<void> {
   await notifier.prepare();
   const alerting = new MaterializedViewAlerting(db, { onTransitions: notifier.onTransitions });
 
-  /** Raises `n` incidents on fresh views with WRITERS concurrent writers; returns id → commit time. */
+  /**
+   * Raises `n` incidents on fresh views with WRITERS concurrent writers. Returns, per incident id,
+   * when its write was started and when the writer saw it committed. The commit itself happens
+   * between the two and cannot be timed from here.
+   */
   const write = async (prefix: string, n: number) => {
-    const committed = new Map<number, number>();
+    const times = new Map<number, { started: number; committed: number }>();
     let next = 0;
     await Promise.all(
       Array.from({ length: WRITERS }, async () => {
         for (let i = next++; i < n; i = next++) {
+          const started = performance.now();
           const id = await alerting.alertRefreshFailed(`public.${prefix}_${i}`, 'bench failure', 'full', 1);
-          committed.set(id, performance.now());
+          times.set(id, { started, committed: performance.now() });
         }
       }),
     );
-    return committed;
+    return times;
   };
   const allReceived = (n: number) => {
     expected = received.size + n;
@@ -105,10 +110,12 @@ export async function run(): Promise<void> {
   server.closeAllConnections();
   server.close();
 
-  // The write resolves just after COMMIT; a fast worker can deliver before the writer resumes.
-  const latencies = [...live].map(([id, at]) => Math.max(0, received.get(id)! - at));
-  const p50 = percentile(latencies, 50);
-  const p99 = percentile(latencies, 99);
+  // The COMMIT lies between the write's start and the writer seeing it return; a fast worker can
+  // deliver before the writer resumes. So: an upper bound (from the write's start, the alert's own
+  // transaction included) and a lower bound (from the return, which may be after the receipt).
+  const upper = [...live].map(([id, t]) => received.get(id)! - t.started);
+  const lower = [...live].map(([id, t]) => received.get(id)! - t.committed);
+  const early = lower.filter((ms) => ms < 0).length;
   console.log(
     `notify: ${INCIDENTS} distinct incidents → local webhook, groupWait 0, 1 worker (concurrency 16)`,
   );
@@ -116,7 +123,10 @@ export async function run(): Promise<void> {
     `  drain      ${(INCIDENTS / drainSeconds).toFixed(0)} deliveries/s (${INCIDENTS} queued, delivered in ${drainSeconds.toFixed(2)} s incl. worker start; target >= 200/s)`,
   );
   console.log(
-    `  live       commit → receipt p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target p99 < 500 ms)`,
+    `  live       alert write start → receipt p50 ${percentile(upper, 50).toFixed(1)} ms, p99 ${percentile(upper, 99).toFixed(1)} ms (upper bound of commit → receipt; target p99 < 500 ms)`,
+  );
+  console.log(
+    `             write returned → receipt p50 ${percentile(lower, 50).toFixed(1)} ms, p99 ${percentile(lower, 99).toFixed(1)} ms (lower bound; ${early} of ${lower.length} received before their write returned)`,
   );
   console.log(
     `             ${WRITERS} writers committed ${INCIDENTS} alerts in ${writeSeconds.toFixed(2)} s (${(INCIDENTS / writeSeconds).toFixed(0)}/s); all received after ${liveSeconds.toFixed(2)} s (${(INCIDENTS / liveSeconds).toFixed(0)} deliveries/s)`,
