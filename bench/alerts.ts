@@ -8,11 +8,11 @@
  *   node --import tsx bench/alerts.ts          DATABASE_URL defaults to the local server
  */
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { MaterializedViewAlerting } from '../src/alerts/alerting.js';
 import type { RunObservation } from '../src/alerts/observations.js';
 import { createDb, type Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
+import { benchDatabase, median } from './util.js';
 
 const DATABASE = 'mvwatch_bench_alerts';
 const OBSERVATIONS = 100_000;
@@ -29,26 +29,8 @@ export interface AlertsBenchResult {
   single: { observationsPerSecond: number; incidents: number };
 }
 
-function adminUrl(): string {
-  return process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function benchUrl(): string {
-  const u = new URL(adminUrl());
-  u.pathname = `/${DATABASE}`;
-  return u.toString();
-}
-
-async function recreateDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${DATABASE} with (force)`);
-    await admin.query(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-}
+/** The benchmark's own database, recreated by run(). */
+let url = '';
 
 const startedAt = new Date().toISOString();
 
@@ -100,7 +82,7 @@ async function timed(
   total: number,
   write: (alerting: MaterializedViewAlerting, c: number, share: number) => Promise<void>,
 ): Promise<number> {
-  const dbs = Array.from({ length: CONNECTIONS }, () => createDb({ url: benchUrl(), max: 1 }));
+  const dbs = Array.from({ length: CONNECTIONS }, () => createDb({ url, max: 1 }));
   try {
     const t0 = performance.now();
     await Promise.all(dbs.map((db, c) => write(new MaterializedViewAlerting(db), c, total / CONNECTIONS)));
@@ -126,13 +108,9 @@ async function singleRun(): Promise<number> {
   });
 }
 
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
-
 export async function run(): Promise<AlertsBenchResult> {
-  await recreateDatabase();
-  const db = createDb({ url: benchUrl(), max: 2 });
+  url = await benchDatabase(DATABASE);
+  const db = createDb({ url, max: 2 });
   try {
     await migrate(db);
     const runs: number[] = [];

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { checksSchema } from '../src/checks/config.js';
 import { runChecks } from '../src/checks/engine.js';
-import { median } from '../src/checks/stats.js';
+import { benchUrl, median, time } from './util.js';
 
 const DATABASE = 'mvwatch_bench_checks';
 const ROWS = 2_000_000;
@@ -37,8 +37,9 @@ const NAIVE = [
      group by ts_code, trade_date having count(*) > 1) d`,
 ];
 
+/** `database` on the benchmark server (util.benchUrl). */
 function url(database: string): string {
-  const u = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
+  const u = new URL(benchUrl());
   u.pathname = `/${database}`;
   return u.toString();
 }
@@ -68,12 +69,6 @@ async function prepare(): Promise<void> {
     await c.query(`analyze ${VIEW}`);
   }
   await c.end();
-}
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 async function medianOf(fn: () => Promise<unknown>): Promise<number> {
