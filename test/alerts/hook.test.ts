@@ -12,6 +12,8 @@ test('onTransitions runs inside the transaction that wrote the incident', async 
     onTransitions: async (client, events) => {
       const id = events[0]!.alert.id;
       const mine = await client.query('select 1 from mvwatch.materialized_views_alerts where id = $1', [id]);
+      // A transaction that has written (the incident) and not committed yet has an xid assigned.
+      const open = await client.query<{ t: boolean }>('select txid_current_if_assigned() is not null as t');
       const theirs = await db.query(
         `select count(*)::int as n from mvwatch.materialized_views_alert_events where alert_id = $1`,
         [id],
@@ -22,7 +24,7 @@ test('onTransitions runs inside the transaction that wrote the incident', async 
       );
       for (const e of events)
         await client.query('insert into outbox values ($1, $2)', [e.alert.id, e.transition]);
-      calls.push({ events, inTx: mine.rowCount === 1, outside: theirs.rows[0]!.n });
+      calls.push({ events, inTx: mine.rowCount === 1 && open.rows[0]!.t, outside: theirs.rows[0]!.n });
     },
   });
 
@@ -51,7 +53,7 @@ test('onTransitions runs inside the transaction that wrote the incident', async 
 
   assert.ok(
     calls.every((c) => c.inTx),
-    'the hook sees the incident through its client',
+    'the hook runs in the open transaction that wrote the incident',
   );
   assert.ok(
     calls.every((c) => c.outside === 0 || c.events[0]!.transition !== 'firing'),

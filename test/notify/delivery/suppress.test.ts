@@ -66,7 +66,10 @@ test('silenced alerts are not sent until the silence ends; then they are, as fir
   // between them it is released exactly once.
   const report = await worker.maintain();
   await waitFor('the released alert', () => receiver.requests.length === 2);
-  assert.ok(report.released.every((id) => id === silenced));
+  assert.ok(
+    report.released.length <= 1 && report.released.every((id) => id === silenced),
+    'the manual run released it or found it released',
+  );
   assert.deepEqual(messages(receiver)[1], {
     transition: 'firing',
     ids: [silenced],
