@@ -6,6 +6,7 @@ import type { Silence } from '../../src/alerts/silences.js';
 import type { Alert } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/db.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const { db, url } = await freshDatabase();
 const env = { DATABASE_URL: url };
@@ -46,19 +47,7 @@ test('silence add / list / expire, with their exit codes', async () => {
 
   // Silenced alerts show their flag in `alerts`.
   await alerting.observeRun({
-    refresh: {
-      view: 'analytics.x_mv',
-      status: 'failed',
-      strategy: 'full',
-      usedStrategy: 'full',
-      fallback: false,
-      startedAt: new Date().toISOString(),
-      finishedAt: new Date().toISOString(),
-      durationMs: 1,
-      rowCount: null,
-      runId: null,
-      error: { message: 'boom', kind: 'error' },
-    },
+    refresh: refreshResult('analytics.x_mv', 'failed'),
     checks: [],
     labels: { team: 'quant' },
   });
@@ -128,18 +117,7 @@ test('alerts --status, alerts show, ack / unack', async () => {
 
   await alerting.alertDataQualityIssue('cli_mv', 'x', 'warning', 'meh');
   await alerting.observeRun({
-    refresh: {
-      view: 'cli_mv',
-      status: 'success',
-      strategy: 'full',
-      usedStrategy: 'full',
-      fallback: false,
-      startedAt: new Date().toISOString(),
-      finishedAt: new Date().toISOString(),
-      durationMs: 1,
-      rowCount: 1,
-      runId: null,
-    },
+    refresh: refreshResult('cli_mv', 'success'),
     checks: [],
   });
   const resolved = await runCli(['ack', String(id), '--by', 'bob'], env);

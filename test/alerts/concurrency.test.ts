@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { MaterializedViewAlerting } from '../../src/alerts/alerting.js';
 import { createDb } from '../../src/db/db.js';
 import { freshDatabase } from '../helpers/db.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const { db, url } = await freshDatabase();
 
@@ -43,19 +44,7 @@ test('parallel batches (observeMany) over shared fingerprints: no duplicates, no
   const pools = Array.from({ length: 4 }, () => createDb({ url, max: 2 }));
   const at = new Date().toISOString();
   const obs = (i: number) => ({
-    refresh: {
-      view: `public.batch_${i % 10}`,
-      status: 'failed' as const,
-      strategy: 'full' as const,
-      usedStrategy: 'full' as const,
-      fallback: false,
-      startedAt: at,
-      finishedAt: at,
-      durationMs: 1,
-      rowCount: null,
-      runId: null,
-      error: { message: 'boom', kind: 'error' as const },
-    },
+    refresh: refreshResult(`public.batch_${i % 10}`, 'failed', { startedAt: at, finishedAt: at }),
     checks: [],
   });
   try {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { MaterializedViewAlerting } from '../../src/alerts/alerting.js';
 import type { AlertTransitionEvent } from '../../src/alerts/events.js';
 import { freshDatabase } from '../helpers/db.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const { db } = await freshDatabase();
 
@@ -35,18 +36,7 @@ test('onTransitions runs inside the transaction that wrote the incident', async 
   await alerting.alertRefreshFailed('hook_mv', 'boom', 'full', 1);
   await alerting.alertDataQualityIssue('hook_mv', 'c', 'warning', 'meh');
   await alerting.observeRun({
-    refresh: {
-      view: 'hook_mv',
-      status: 'success',
-      strategy: 'full',
-      usedStrategy: 'full',
-      fallback: false,
-      startedAt: new Date().toISOString(),
-      finishedAt: new Date().toISOString(),
-      durationMs: 1,
-      rowCount: 1,
-      runId: null,
-    },
+    refresh: refreshResult('hook_mv', 'success'),
     checks: [],
     labels: { team: 'quant' },
   });

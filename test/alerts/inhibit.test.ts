@@ -5,6 +5,7 @@ import type { AlertTransitionEvent } from '../../src/alerts/events.js';
 import { MaterializedViewTask } from '../../src/task/task.js';
 import type { CheckResult, RefreshResult } from '../../src/types.js';
 import { freshDatabase } from '../helpers/db.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const { db } = await freshDatabase();
 const seen: AlertTransitionEvent[] = [];
@@ -34,19 +35,7 @@ const rowCount: CheckResult = {
 };
 
 function success(view: string): RefreshResult {
-  const at = new Date().toISOString();
-  return {
-    view,
-    status: 'success',
-    strategy: 'full',
-    usedStrategy: 'full',
-    fallback: false,
-    startedAt: at,
-    finishedAt: at,
-    durationMs: 1,
-    rowCount: 0,
-    runId: null,
-  };
+  return refreshResult(view, 'success', { rowCount: 0 });
 }
 
 test('an upstream refresh failure inhibits a downstream quality alert (matview on matview)', async () => {
@@ -88,19 +77,11 @@ test('an upstream refresh failure inhibits a downstream quality alert (matview o
 test('a failed refresh inhibits the quality alerts of its own run; refresh alerts are never inhibited', async () => {
   const at = new Date().toISOString();
   const [refreshId, checkId] = await alerting.observeRun({
-    refresh: {
-      view: 'own_mv',
-      status: 'failed',
-      strategy: 'full',
-      usedStrategy: 'full',
-      fallback: false,
+    refresh: refreshResult('own_mv', 'failed', {
       startedAt: at,
       finishedAt: at,
-      durationMs: 1,
-      rowCount: null,
-      runId: null,
       error: { message: 'could not commit', kind: 'error' },
-    },
+    }),
     checks: [rowCount],
   });
   assert.equal((await alerting.getAlert(refreshId!)).inhibitedBy, null);

@@ -5,6 +5,7 @@ import type { RunObservation } from '../../src/alerts/observations.js';
 import { MaterializedViewTask } from '../../src/task/task.js';
 import type { CheckResult, RefreshResult } from '../../src/types.js';
 import { freshDatabase } from '../helpers/db.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const { db } = await freshDatabase();
 const alerting = new MaterializedViewAlerting(db);
@@ -20,20 +21,7 @@ function run(
   checks: CheckResult[],
   status: RefreshResult['status'] = 'success',
 ): RunObservation {
-  const refresh: RefreshResult = {
-    view,
-    status,
-    strategy: 'full',
-    usedStrategy: 'full',
-    fallback: false,
-    startedAt: new Date().toISOString(),
-    finishedAt: new Date().toISOString(),
-    durationMs: 5,
-    rowCount: 10,
-    runId: null,
-    ...(status === 'failed' ? { error: { message: 'boom', kind: 'error' as const } } : {}),
-  };
-  return { refresh, checks };
+  return { refresh: refreshResult(view, status, { durationMs: 5, rowCount: 10 }), checks };
 }
 
 const dups = (status: CheckResult['status']): CheckResult => ({

@@ -14,6 +14,7 @@ import {
   type SilenceTarget,
 } from '../../src/alerts/silences.js';
 import type { RefreshResult } from '../../src/types.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const target: SilenceTarget = {
   view: 'analytics.sector_daily_mv',
@@ -88,19 +89,15 @@ test('findInhibitor: same-run refresh first, then the nearest failing upstream; 
 });
 
 function refresh(status: RefreshResult['status'], over: Partial<RefreshResult> = {}): RefreshResult {
-  return {
-    view: 'public.v',
-    status,
-    strategy: 'full',
-    usedStrategy: 'full',
-    fallback: false,
+  return refreshResult('public.v', status, {
     startedAt: '2025-01-01T00:00:00Z',
     finishedAt: '2025-01-01T00:00:01Z',
     durationMs: 1000,
     rowCount: 1,
     runId: 5,
+    ...(status === 'failed' ? { error: undefined } : {}),
     ...over,
-  };
+  });
 }
 
 test('signalsForRun: what each kind of run says', () => {

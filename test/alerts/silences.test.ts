@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { MaterializedViewAlerting } from '../../src/alerts/alerting.js';
 import type { AlertTransitionEvent } from '../../src/alerts/events.js';
 import { freshDatabase } from '../helpers/db.js';
+import { refreshResult } from '../helpers/runs.js';
 
 const { db } = await freshDatabase();
 const seen: AlertTransitionEvent[] = [];
@@ -27,19 +28,7 @@ test('a silence matching by glob: recorded silenced, reported silenced, other vi
   const quant = { team: 'quant' };
   const run = (view: string, labels: Record<string, string>) =>
     alerting.observeRun({
-      refresh: {
-        view,
-        status: 'failed',
-        strategy: 'full',
-        usedStrategy: 'full',
-        fallback: false,
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
-        durationMs: 1,
-        rowCount: null,
-        runId: null,
-        error: { message: 'boom', kind: 'error' },
-      },
+      refresh: refreshResult(view, 'failed'),
       checks: [],
       labels,
     });

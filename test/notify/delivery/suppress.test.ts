@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RefreshResult } from '../../../src/types.js';
+import { refreshResult } from '../../helpers/runs.js';
 import { count, type Receiver, sleep, startReceiver, waitFor, wire } from './helpers.js';
 
 /** Incident ids and transition of each message the receiver got. */
@@ -86,20 +86,7 @@ test('inhibited alerts are not sent: a failed refresh explains its checks', asyn
     routes: [{ channels: ['hook'], groupBy: ['...'] }],
   });
   await w.worker();
-  const now = new Date().toISOString();
-  const refresh: RefreshResult = {
-    view: 'public.sales_mv',
-    status: 'failed',
-    strategy: 'full',
-    usedStrategy: 'full',
-    fallback: false,
-    startedAt: now,
-    finishedAt: now,
-    durationMs: 5,
-    rowCount: null,
-    error: { message: 'boom', kind: 'error' },
-    runId: null,
-  };
+  const refresh = refreshResult('public.sales_mv', 'failed', { durationMs: 5 });
   const ids = await w.alerting.observeRun({
     refresh,
     checks: [{ check: 'nulls', kind: 'null_check', status: 'error', message: '10% nulls', details: {} }],
